@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The device-profile format: a device model is data (a YAML file under drivers/profiles/
+ * <vendor>/<model>.yaml), validated by this schema and then by the loader's semantic pass.
+ * Adding a detector model must not need a code change (DESIGN.md principle 5).
+ */
+
+export const REGISTER_TABLES = ['coil', 'discrete', 'holding', 'input'] as const;
+export const VALUE_TYPES = ['u16', 'i16', 'u32', 'i32', 'f32', 'bool'] as const;
+/**
+ * Byte orders of a value, naming the bytes of the big-endian value A B C D as they appear on
+ * the wire. For 16-bit types only the byte swap matters: ABCD/CDAB are "AB", BADC/DCBA are "BA".
+ */
+export const BYTE_ORDERS = ['ABCD', 'CDAB', 'BADC', 'DCBA'] as const;
+
+export type RegisterTableName = (typeof REGISTER_TABLES)[number];
+export type ValueType = (typeof VALUE_TYPES)[number];
+export type ByteOrder = (typeof BYTE_ORDERS)[number];
+
+/** How many 16-bit registers a value of this type occupies (bits occupy one coil each). */
+export function registerWidth(type: ValueType): number {
+  return type === 'u32' || type === 'i32' || type === 'f32' ? 2 : 1;
+}
+
+const pointName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'a point name is lower case letters, digits and _ , starting with a letter');
+
+export const PointSchema = z
+  .strictObject({
+    name: pointName,
+    description: z.string().optional(),
+    table: z.enum(REGISTER_TABLES),
+    /** Protocol (0-based) address, as sent on the wire. */
+    address: z.number().int().min(0).max(65535),
+    type: z.enum(VALUE_TYPES),
+    /** Overrides the profile's modbus.byteOrder for this point. */
+    byteOrder: z.enum(BYTE_ORDERS).optional(),
+    /** Extract one bit (0 = least significant) of a 16-bit register as a boolean point. */
+    bit: z.number().int().min(0).max(15).optional(),
+    /** engineering value = raw × scale + offset (applied to numeric types only). */
+    scale: z.number().refine((v) => v !== 0, 'scale must not be 0').optional(),
+    offset: z.number().optional(),
+    unit: z.string().optional(),
+    /** Raw integer → label. The reading's value is the label; an unknown raw value is bad quality. */
+    enum: z.record(z.string().regex(/^-?\d+$/, 'enum keys are integers'), z.string()).optional(),
+    /** The valid measuring range in engineering units; a value outside it has bad quality. */
+    range: z.strictObject({ min: z.number(), max: z.number() }).optional(),
+    /** Writable points may be the target of writes (interlocks, issue 3). */
+    access: z.enum(['read', 'readwrite']).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const bitTable = p.table === 'coil' || p.table === 'discrete';
+    if (bitTable && p.type !== 'bool') {
+      ctx.addIssue({ code: 'custom', path: ['type'], message: `a ${p.table} point has type bool, not ${p.type}` });
+    }
+    if (!bitTable && p.type === 'bool' && p.bit === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['type'], message: 'a bool point in a register table needs `bit`' });
+    }
+    if (p.bit !== undefined && (bitTable || (p.type !== 'bool' && p.type !== 'u16'))) {
+      ctx.addIssue({ code: 'custom', path: ['bit'], message: '`bit` applies to a holding/input register point of type bool' });
+    }
+    if (p.enum && (p.type === 'f32' || p.type === 'bool')) {
+      ctx.addIssue({ code: 'custom', path: ['enum'], message: `an enumeration needs an integer type, not ${p.type}` });
+    }
+    if ((p.scale !== undefined || p.offset !== undefined) && (p.type === 'bool' || p.enum)) {
+      ctx.addIssue({ code: 'custom', path: ['scale'], message: 'scale/offset apply to numeric points only' });
+    }
+    if (p.range && p.range.min >= p.range.max) {
+      ctx.addIssue({ code: 'custom', path: ['range'], message: `range.min (${p.range.min}) must be below range.max (${p.range.max})` });
+    }
+    if (p.address + registerWidth(p.type) - 1 > 65535) {
+      ctx.addIssue({ code: 'custom', path: ['address'], message: `a ${p.type} at ${p.address} runs past register 65535` });
+    }
+  });
+
+export const ProfileSchema = z.strictObject({
+  /** "<vendor>/<model>", equal to the file's path under drivers/profiles without .yaml. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/, 'id is "<vendor>/<model>" in lower case'),
+  vendor: z.string().min(1),
+  model: z.string().min(1),
+  category: z.enum(['gas-combustible', 'gas-toxic', 'gas-oxygen', 'electrical-fire', 'power-meter', 'fire-panel', 'other']),
+  description: z.string().min(1),
+  /**
+   * Where the register map comes from. A profile is either `generic: true` (a typical map,
+   * not one vendor's) or cites the manual it was taken from.
+   */
+  source: z.union([
+    z.strictObject({ generic: z.literal(true), notes: z.string().min(1) }),
+    z.strictObject({ generic: z.literal(false), manual: z.string().min(1), notes: z.string().optional() }),
+  ]),
+  modbus: z.strictObject({
+    /** Default byte order of 16/32-bit values; points may override. */
+    byteOrder: z.enum(BYTE_ORDERS).default('ABCD'),
+    /** Some devices cap requests below the protocol's 125 registers. */
+    maxRegistersPerRequest: z.number().int().min(1).max(125).default(125),
+    maxBitsPerRequest: z.number().int().min(1).max(2000).default(2000),
+    /**
+     * Gap allowance: the planner may read up to this many unused registers (or bits) to join
+     * two ranges into one request. 0 joins only adjacent ranges. Only set it where the
+     * device answers unmapped registers without an exception.
+     */
+    maxGap: z.number().int().min(0).max(124).default(0),
+  }),
+  points: z.array(PointSchema).min(1),
+});
+
+export type PointDef = z.infer<typeof PointSchema>;
+export type Profile = z.infer<typeof ProfileSchema>;
+export type ProfileInput = z.input<typeof ProfileSchema>;

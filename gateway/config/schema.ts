@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * The site file schema: the single source of the configuration's shape. TypeScript types
+ * come from z.infer, the JSON Schema in docs/ from z.toJSONSchema (write-json-schema.ts).
+ * Defaults are few, named here and documented; a wrong value is never coerced or clamped.
+ * Relative paths are resolved against the directory of the site file.
+ */
+
+export const CONFIG_VERSION = 1;
+
+const name = (what: string) =>
+  z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, `a ${what} is lower case letters, digits, - and _`);
+
+/** A secret is never written into the site file: it names a key of the secrets file or an environment variable. */
+export const SecretRefSchema = z.union([
+  z.strictObject({ secret: z.string().min(1).describe('key in the secrets file') }),
+  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').describe('environment variable') }),
+]);
+
+const BackoffSchema = z
+  .strictObject({
+    /** Consecutive failed transactions before a device is backed off. */
+    afterFailures: z.number().int().min(1).max(100).default(3),
+    initialMs: z.number().int().min(100).max(3_600_000).default(5_000),
+    maxMs: z.number().int().min(100).max(3_600_000).default(300_000),
+  })
+  .refine((b) => b.maxMs >= b.initialMs, { message: 'backoff.maxMs must be ≥ backoff.initialMs', path: ['maxMs'] });
+
+const busCommon = {
+  name: name('bus name'),
+  description: z.string().optional(),
+  /** Per-transaction timeout. */
+  timeoutMs: z.number().int().min(10).max(60_000).default(1_000),
+  /** Extra attempts after a failed transaction (timeout/CRC), before the cycle gives up. */
+  retries: z.number().int().min(0).max(5).default(1),
+  /** Silence between transactions; some devices and RS-485 converters need it. */
+  interRequestDelayMs: z.number().int().min(0).max(5_000).default(0),
+  backoff: BackoffSchema.default({ afterFailures: 3, initialMs: 5_000, maxMs: 300_000 }),
+};
+
+export const RtuBusSchema = z.strictObject({
+  ...busCommon,
+  type: z.literal('rtu'),
+  port: z.string().min(1),
+  baudRate: z.literal([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200]),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  /** Modbus over Serial Line §2.5.1 makes even parity the default; it is required here because a wrong guess means silence. */
+  parity: z.enum(['none', 'even', 'odd']),
+  stopBits: z.union([z.literal(1), z.literal(2)]),
+});
+
+export const TcpBusSchema = z.strictObject({
+  ...busCommon,
+  type: z.literal('tcp'),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(502),
+});
+
+export const BusSchema = z.discriminatedUnion('type', [RtuBusSchema, TcpBusSchema]);
+
+export const PointOverrideSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  unit: z.string().optional(),
+  scale: z.number().refine((v) => v !== 0, 'scale must not be 0').optional(),
+  offset: z.number().optional(),
+  range: z.strictObject({ min: z.number(), max: z.number() }).optional(),
+});
+
+export const DeviceSchema = z.strictObject({
+  name: name('device name'),
+  description: z.string().optional(),
+  bus: z.string().min(1),
+  /** 1–247 on RTU (Modbus over Serial Line §2.2); on TCP 0 and 255 are also accepted (gateways). */
+  unitId: z.number().int().min(0).max(255),
+  /** "<vendor>/<model>" of a profile under drivers/profiles or a site profile directory. */
+  profile: z.string().min(1),
+  pollMs: z.number().int().min(100).max(86_400_000),
+  points: z.record(z.string(), PointOverrideSchema).optional(),
+});
+
+export const MqttSchema = z.strictObject({
+  url: z.string().regex(/^(mqtt|mqtts|ws|wss):\/\/[^\s]+$/, 'an MQTT URL such as mqtt://host:1883 or mqtts://host:8883'),
+  clientId: z.string().min(1).max(128),
+  username: z.union([z.string().min(1), SecretRefSchema]).optional(),
+  /** By reference only: a password never sits in the site file. */
+  password: SecretRefSchema.optional(),
+  /** Topics are <topicPrefix>/<site>/<gateway>/… */
+  topicPrefix: z.string().regex(/^[^#+\s]+$/, 'no MQTT wildcards or spaces').default('vigil'),
+  keepaliveSec: z.number().int().min(5).max(3_600).default(30),
+  /** Most readings in one telemetry message. */
+  batchSize: z.number().int().min(1).max(5_000).default(500),
+  /** Most messages awaiting PUBACK at once. */
+  inflight: z.number().int().min(1).max(1_000).default(16),
+  reconnect: z
+    .strictObject({
+      initialMs: z.number().int().min(100).max(600_000).default(1_000),
+      maxMs: z.number().int().min(100).max(3_600_000).default(60_000),
+    })
+    .default({ initialMs: 1_000, maxMs: 60_000 }),
+});
+
+export const SiteConfigSchema = z.strictObject({
+  version: z.literal(CONFIG_VERSION),
+  site: z.strictObject({ id: name('site id'), name: z.string().min(1) }),
+  gateway: z.strictObject({ id: name('gateway id'), name: z.string().optional() }),
+  /**
+   * When wall time counts as trustworthy: `ntp` — only once the system reports NTP
+   * synchronisation; `always` — the operator vouches for the clock (an RTC, or a test rig).
+   */
+  clock: z.strictObject({ trust: z.enum(['ntp', 'always']) }),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).default({ level: 'info' }),
+  secrets: z.strictObject({ file: z.string().min(1) }).optional(),
+  buses: z.array(BusSchema).min(1),
+  devices: z.array(DeviceSchema).min(1),
+  /** Without a cloud section the gateway runs offline-only: it still stores every reading within the budget. */
+  cloud: z.strictObject({ mqtt: MqttSchema }).optional(),
+  storage: z.strictObject({
+    path: z.string().min(1),
+    /** Outbox byte budget; telemetry is evicted oldest first beyond it, events never. */
+    budgetBytes: z.number().int().min(1_048_576),
+  }),
+  api: z
+    .strictObject({
+      /** 127.0.0.1 unless you mean to expose it. */
+      bind: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+    })
+    .default({ bind: '127.0.0.1', port: 8080 }),
+  /** Extra profile directories (site-specific models), searched before the built-in ones. */
+  profileDirs: z.array(z.string().min(1)).optional(),
+});
+
+export type SiteConfig = z.infer<typeof SiteConfigSchema>;
+export type BusConfig = z.infer<typeof BusSchema>;
+export type RtuBusConfig = z.infer<typeof RtuBusSchema>;
+export type TcpBusConfig = z.infer<typeof TcpBusSchema>;
+export type DeviceConfig = z.infer<typeof DeviceSchema>;
+export type MqttConfig = z.infer<typeof MqttSchema>;
+export type PointOverride = z.infer<typeof PointOverrideSchema>;
+export type SecretRef = z.infer<typeof SecretRefSchema>;
