@@ -1,0 +1,68 @@
+import type { Reading, StoredReading } from '../readings.js';
+
+/**
+ * The store: an outbox of readings and events in one per-gateway sequence. Every
+ * implementation (SQLite, the worker-thread proxy, memory) passes the same contract suite
+ * (store-contract.ts). The API is async so the SQLite work can run off the main thread:
+ * the alarm path must never wait on disk (DESIGN.md principle 1).
+ */
+
+export type Stream = 'telemetry' | 'event';
+
+export type EventSeverity = 'info' | 'warning' | 'fault' | 'alarm';
+
+/** Something that happened at the gateway: a device lost or regained, evictions, start/stop … */
+export interface GatewayEvent {
+  /** Dotted kind, e.g. "device.comm-fault", "device.recovered", "store.evicted", "gateway.started". */
+  type: string;
+  severity: EventSeverity;
+  ts: number;
+  clockTrusted: boolean;
+  message: string;
+  device?: string;
+  point?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface StoredEvent extends GatewayEvent {
+  seq: number;
+}
+
+export type OutboxItem =
+  | { stream: 'telemetry'; seq: number; bytes: number; reading: StoredReading }
+  | { stream: 'event'; seq: number; bytes: number; event: StoredEvent };
+
+export interface StoreStats {
+  /** Records waiting for a broker acknowledgement, per stream. */
+  depth: Record<Stream, number>;
+  /** Bytes the outbox records occupy (the quantity the budget limits). */
+  bytes: number;
+  budgetBytes: number;
+  /** Telemetry records evicted to keep within the budget, since the store was created (persisted). */
+  evicted: number;
+  /** Timestamp of the oldest record waiting, or null when empty. */
+  oldestTs: number | null;
+  /** Highest sequence number ever assigned (0 when none). */
+  lastSeq: number;
+}
+
+export interface Store {
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * Commit readings (one transaction) and return them with their sequence numbers. When the
+   * promise resolves the readings survive kill -9; with durability 'full' also a power cut.
+   * If the byte budget is exceeded afterwards, the oldest telemetry is evicted and counted.
+   */
+  appendReadings(readings: readonly Reading[]): Promise<StoredReading[]>;
+  /** Commit events. Events are never evicted. */
+  appendEvents(events: readonly GatewayEvent[]): Promise<StoredEvent[]>;
+  /**
+   * Up to `limit` waiting records of one stream with afterSeq < seq <= upToSeq (upToSeq
+   * defaults to no limit), oldest first.
+   */
+  readBatch(stream: Stream, opts: { afterSeq: number; upToSeq?: number; limit: number }): Promise<OutboxItem[]>;
+  /** The broker acknowledged these records: delete them. Unknown seqs are ignored. */
+  acknowledge(seqs: readonly number[]): Promise<void>;
+  stats(): Promise<StoreStats>;
+}
