@@ -58,7 +58,7 @@ export const PointSchema = z
     if (!bitTable && p.type === 'bool' && p.bit === undefined) {
       ctx.addIssue({ code: 'custom', path: ['type'], message: 'a bool point in a register table needs `bit`' });
     }
-    if (p.bit !== undefined && (bitTable || (p.type !== 'bool' && p.type !== 'u16'))) {
+    if (p.bit !== undefined && (bitTable || p.type !== 'bool')) {
       ctx.addIssue({ code: 'custom', path: ['bit'], message: '`bit` applies to a holding/input register point of type bool' });
     }
     if (p.enum && (p.type === 'f32' || p.type === 'bool')) {
@@ -70,8 +70,8 @@ export const PointSchema = z
     if (p.range && p.range.min >= p.range.max) {
       ctx.addIssue({ code: 'custom', path: ['range'], message: `range.min (${p.range.min}) must be below range.max (${p.range.max})` });
     }
-    if (p.address + registerWidth(p.type) - 1 > 65535) {
-      ctx.addIssue({ code: 'custom', path: ['address'], message: `a ${p.type} at ${p.address} runs past register 65535` });
+    if (p.address <= 65535 && p.address + registerWidth(p.type) - 1 > 65535) {
+      ctx.addIssue({ code: 'custom', path: ['address'], message: `a value of type ${p.type} at ${p.address} runs past register 65535` });
     }
   });
 
@@ -102,7 +102,9 @@ export const ProfileSchema = z.strictObject({
      * device answers unmapped registers without an exception.
      */
     maxGap: z.number().int().min(0).max(124).default(0),
-  }),
+  })
+    // Every field has a default, so a profile may leave the section out.
+    .prefault({}),
   points: z.array(PointSchema).min(1),
 });
 
