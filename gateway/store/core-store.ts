@@ -1,0 +1,74 @@
+import type { Reading, StoredReading } from '../readings.js';
+import type { OutboxCore } from './outbox-core.js';
+import { notOpen, toStoreError } from './store-error.js';
+import type { GatewayEvent, OutboxItem, Store, StoreStats, StoredEvent, Stream } from './store.js';
+import { checkBatch, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
+
+/**
+ * The async Store over a synchronous core, in the calling thread. Adds what every store
+ * shares: argument checks, the open/closed state, and mapping storage failures to
+ * VigilError. (WorkerStore does the same across a thread boundary.)
+ *
+ * Running a SQLite core here blocks the event loop for each commit (an fsync on an SD card
+ * takes tens of ms) — the runtime uses WorkerStore; this is for tools, tests and benches.
+ */
+export class CoreBackedStore implements Store {
+  private state: 'new' | 'open' | 'closed' = 'new';
+
+  constructor(protected readonly core: OutboxCore) {}
+
+  async open(): Promise<void> {
+    if (this.state === 'open') return;
+    try {
+      this.core.open();
+    } catch (e) {
+      throw toStoreError(e, 'open');
+    }
+    this.state = 'open';
+  }
+
+  async close(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'closed';
+    try {
+      this.core.close();
+    } catch (e) {
+      throw toStoreError(e, 'close');
+    }
+  }
+
+  async appendReadings(readings: readonly Reading[]): Promise<StoredReading[]> {
+    checkReadings(readings);
+    const seqs = this.run('append readings', () => this.core.appendReadings(readings));
+    return readings.map((r, i) => ({ ...r, seq: seqs[i]! }));
+  }
+
+  async appendEvents(events: readonly GatewayEvent[]): Promise<StoredEvent[]> {
+    checkEvents(events);
+    const seqs = this.run('append events', () => this.core.appendEvents(events));
+    return events.map((e, i) => ({ ...e, seq: seqs[i]! }));
+  }
+
+  async readBatch(stream: Stream, opts: BatchOpts): Promise<OutboxItem[]> {
+    checkBatch(stream, opts);
+    return this.run('read batch', () => this.core.readBatch(stream, opts));
+  }
+
+  async acknowledge(seqs: readonly number[]): Promise<void> {
+    checkSeqs(seqs);
+    this.run('acknowledge', () => this.core.acknowledge(seqs));
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.run('stats', () => this.core.stats());
+  }
+
+  private run<T>(action: string, fn: () => T): T {
+    if (this.state !== 'open') throw notOpen(this.state);
+    try {
+      return fn();
+    } catch (e) {
+      throw toStoreError(e, action);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import type { Reading } from '../readings.js';
+import { decodeRow, encodeEvent, encodeReading, type NewRow, type OutboxRow } from './codec.js';
+import { CoreBackedStore } from './core-store.js';
+import { emptyTotals, type OutboxCore, type Totals } from './outbox-core.js';
+import type { GatewayEvent, OutboxItem, StoreStats, Stream } from './store.js';
+import { checkBudget, type BatchOpts } from './validate.js';
+
+export interface MemoryStoreOptions {
+  budgetBytes: number;
+}
+
+/**
+ * The outbox in RAM, with the SQLite store's semantics: the same byte accounting (codec.ts),
+ * the same eviction rule, seqs never reused. It holds encoded payloads, not the caller's
+ * objects, so what comes out is what a SQLite store would return. Contents survive
+ * close()/open() of the same instance but not the process — for tests and for the
+ * forwarder's tests, never for the gateway's record.
+ */
+export class MemoryOutbox implements OutboxCore {
+  // One Map per stream: insertion order is seq order, deletion by seq is O(1).
+  private readonly rows: Record<Stream, Map<number, OutboxRow>> = { telemetry: new Map(), event: new Map() };
+  private readonly totals: Totals = emptyTotals();
+
+  constructor(private readonly budgetBytes: number) {
+    checkBudget(budgetBytes);
+  }
+
+  open(): void {}
+  close(): void {}
+
+  appendReadings(readings: readonly Reading[]): number[] {
+    return this.append(readings.map(encodeReading));
+  }
+
+  appendEvents(events: readonly GatewayEvent[]): number[] {
+    return this.append(events.map(encodeEvent));
+  }
+
+  private append(rows: NewRow[]): number[] {
+    const seqs = rows.map((row) => {
+      const seq = ++this.totals.lastSeq;
+      this.rows[row.stream].set(seq, { ...row, seq });
+      this.totals.depth[row.stream]++;
+      this.totals.bytes += row.bytes;
+      return seq;
+    });
+    this.evictOverBudget();
+    return seqs;
+  }
+
+  /** Oldest telemetry first, until within budget; events are never evicted. */
+  private evictOverBudget(): void {
+    const telemetry = this.rows.telemetry;
+    for (const [seq, row] of telemetry) {
+      if (this.totals.bytes <= this.budgetBytes) break;
+      telemetry.delete(seq);
+      this.totals.bytes -= row.bytes;
+      this.totals.depth.telemetry--;
+      this.totals.evicted++;
+    }
+  }
+
+  readBatch(stream: Stream, opts: BatchOpts): OutboxItem[] {
+    const upTo = opts.upToSeq ?? Number.MAX_SAFE_INTEGER;
+    const out: OutboxItem[] = [];
+    for (const row of this.rows[stream].values()) {
+      if (out.length >= opts.limit || row.seq > upTo) break;
+      if (row.seq > opts.afterSeq) out.push(decodeRow(row));
+    }
+    return out;
+  }
+
+  acknowledge(seqs: readonly number[]): void {
+    for (const seq of seqs) {
+      for (const stream of ['telemetry', 'event'] as const) {
+        const row = this.rows[stream].get(seq);
+        if (!row) continue;
+        this.rows[stream].delete(seq);
+        this.totals.bytes -= row.bytes;
+        this.totals.depth[stream]--;
+      }
+    }
+  }
+
+  stats(): StoreStats {
+    const heads = [this.rows.telemetry, this.rows.event]
+      .map((m) => m.values().next().value)
+      .filter((r): r is OutboxRow => r !== undefined);
+    // "Oldest" = committed first (lowest seq), not smallest ts: a reading taken before NTP
+    // synced can carry a 1970 timestamp and would otherwise pin the gauge.
+    heads.sort((a, b) => a.seq - b.seq);
+    return {
+      depth: { ...this.totals.depth },
+      bytes: this.totals.bytes,
+      budgetBytes: this.budgetBytes,
+      evicted: this.totals.evicted,
+      oldestTs: heads[0]?.ts ?? null,
+      lastSeq: this.totals.lastSeq,
+    };
+  }
+}
+
+export class MemoryStore extends CoreBackedStore {
+  constructor(opts: MemoryStoreOptions) {
+    super(new MemoryOutbox(opts.budgetBytes));
+  }
+}

@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+import { VigilError } from '../errors.js';
+
+/**
+ * Schema migrations, keyed by `PRAGMA user_version`: step i (0-based) takes the database from
+ * version i to i+1. Steps are append-only — never edit a shipped step, add a new one — because
+ * gateways in the field hold databases at every earlier version.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the outbox and the persisted counters.
+  `
+  -- id is the per-gateway seq. AUTOINCREMENT (not a plain rowid) so an id is never handed out
+  -- twice, even after the highest rows were acknowledged and deleted: the cloud dedupes on it.
+  CREATE TABLE outbox (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream  TEXT    NOT NULL CHECK (stream IN ('telemetry', 'event')),
+    ts      INTEGER NOT NULL,          -- ms since the epoch, as in the payload (for oldestTs)
+    payload TEXT    NOT NULL,          -- the reading or event as JSON (codec.ts)
+    bytes   INTEGER NOT NULL           -- what the record counts against the byte budget
+  );
+  -- readBatch reads one stream in seq order; eviction reads the oldest telemetry.
+  CREATE INDEX outbox_stream_id ON outbox (stream, id);
+
+  -- Counters that must survive restarts (the evicted count is part of the legal record:
+  -- it says how many readings are missing, and since when it has been counted).
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO meta (key, value) VALUES ('evicted', 0);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Reads the version without writing anything, so a newer database is never touched. */
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Throws if the database was written by a newer Vigil (a downgrade): running on would mean
+ * writing rows the newer schema may not understand. The operator must upgrade or move the file.
+ */
+export function assertNotNewer(db: Database.Database, path: string, steps: readonly string[] = MIGRATIONS): void {
+  const found = schemaVersion(db);
+  if (found > steps.length) {
+    throw new VigilError(
+      'STORE_IO',
+      `store: ${path} has schema version ${found}, newer than this Vigil supports (${steps.length}); ` +
+        'refusing to open it. Upgrade Vigil or move the file aside.',
+      { path, found, supported: steps.length },
+    );
+  }
+}
+
+/**
+ * Applies the missing steps in order, each in its own transaction together with its version
+ * bump: a step that fails (or a power cut mid-step) leaves the database at the previous version.
+ * `steps` is a parameter only so tests can exercise a failing step.
+ */
+export function migrate(db: Database.Database, path: string, steps: readonly string[] = MIGRATIONS): void {
+  assertNotNewer(db, path, steps);
+  for (let v = schemaVersion(db); v < steps.length; v++) {
+    const step = steps[v]!;
+    db.transaction(() => {
+      db.exec(step);
+      // user_version lives in the database header and is part of the transaction.
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,215 @@
+import Database from 'better-sqlite3';
+import { VigilError } from '../errors.js';
+import type { Reading } from '../readings.js';
+import { decodeRow, encodeEvent, encodeReading, type NewRow, type OutboxRow } from './codec.js';
+import { assertNotNewer, migrate } from './migrations.js';
+import { emptyTotals, type OutboxCore, type Totals } from './outbox-core.js';
+import type { GatewayEvent, OutboxItem, StoreStats, Stream } from './store.js';
+import { checkBudget, type BatchOpts } from './validate.js';
+
+export interface SqliteStoreOptions {
+  /** Database file. Its directory must exist (the runtime owns the data directory). */
+  path: string;
+  /** Outbox size limit in counted bytes (codec.ts ROW_OVERHEAD_BYTES + payload). */
+  budgetBytes: number;
+  /**
+   * 'full' (the gateway default): synchronous=FULL — a committed append survives kill -9 and
+   * a power cut. 'normal': synchronous=NORMAL — survives kill -9; a power cut can lose the
+   * last commits (never corrupts). See docs/store-and-forward.md.
+   */
+  durability: 'full' | 'normal';
+}
+
+/** How long a writer waits for a lock held by another connection (e.g. an operator's sqlite3 shell). */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** All SQL the store runs, prepared once per open. The only place SQL lives (plus migrations.ts). */
+function prepare(db: Database.Database) {
+  return {
+    insert: db.prepare<[Stream, number, string, number]>(
+      'INSERT INTO outbox (stream, ts, payload, bytes) VALUES (?, ?, ?, ?)',
+    ),
+    oldestTelemetry: db.prepare<[], { id: number; bytes: number }>(
+      "SELECT id, bytes FROM outbox WHERE stream = 'telemetry' ORDER BY id",
+    ),
+    deleteTelemetryUpTo: db.prepare<[number]>("DELETE FROM outbox WHERE stream = 'telemetry' AND id <= ?"),
+    addEvicted: db.prepare<[number]>("UPDATE meta SET value = value + ? WHERE key = 'evicted'"),
+    readBatch: db.prepare<[Stream, number, number, number], OutboxRow>(
+      'SELECT id AS seq, stream, ts, payload, bytes FROM outbox WHERE stream = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?',
+    ),
+    deleteOne: db.prepare<[number], { stream: Stream; bytes: number }>(
+      'DELETE FROM outbox WHERE id = ? RETURNING stream, bytes',
+    ),
+    oldestTs: db.prepare<[], { ts: number }>('SELECT ts FROM outbox ORDER BY id LIMIT 1'),
+    perStream: db.prepare<[], { stream: Stream; n: number; bytes: number }>(
+      'SELECT stream, COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM outbox GROUP BY stream',
+    ),
+    // sqlite_sequence holds the highest id AUTOINCREMENT ever handed out, even if deleted.
+    lastSeq: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"),
+    evicted: db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'evicted'"),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+
+/**
+ * The SQLite outbox, synchronous. Used in-thread by SqliteStore and inside the worker by
+ * WorkerStore. Running totals (bytes, depth, evicted, lastSeq) are loaded at open and then
+ * updated only after a transaction commits, so they always describe what is on disk.
+ */
+export class SqliteOutbox implements OutboxCore {
+  private db: Database.Database | null = null;
+  private stmts: Statements | null = null;
+  private totals: Totals = emptyTotals();
+
+  constructor(private readonly opts: SqliteStoreOptions) {
+    checkBudget(opts.budgetBytes);
+    if (opts.durability !== 'full' && opts.durability !== 'normal') {
+      throw new TypeError(`store: durability must be 'full' or 'normal', got ${JSON.stringify(opts.durability)}`);
+    }
+  }
+
+  open(): void {
+    if (this.db) return;
+    const { path } = this.opts;
+    const db = new Database(path);
+    try {
+      // Before any pragma that writes (journal_mode does): a newer database is never touched.
+      assertNotNewer(db, path);
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      // WAL: a commit appends to the log (one fsync) instead of rewriting pages, and readers
+      // never block the writer. A filesystem without shared-memory support refuses it.
+      if (mode !== 'wal' && path !== ':memory:') {
+        throw new VigilError('STORE_IO', `store: ${path} could not be switched to WAL (journal_mode=${String(mode)})`);
+      }
+      db.pragma(`synchronous = ${this.opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      migrate(db, path);
+      const stmts = prepare(db);
+      this.totals = loadTotals(stmts);
+      this.db = db;
+      this.stmts = stmts;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  close(): void {
+    const db = this.db;
+    this.db = null;
+    this.stmts = null;
+    // Closing the last connection checkpoints the WAL into the main file and removes it.
+    db?.close();
+  }
+
+  appendReadings(readings: readonly Reading[]): number[] {
+    return this.append(readings.map(encodeReading));
+  }
+
+  appendEvents(events: readonly GatewayEvent[]): number[] {
+    return this.append(events.map(encodeEvent));
+  }
+
+  /** One transaction: insert every row, then evict down to the budget. Totals change only after commit. */
+  private append(rows: NewRow[]): number[] {
+    if (rows.length === 0) return [];
+    const { db, stmts } = this.handles();
+    const result = db.transaction(() => {
+      const seqs: number[] = [];
+      const depth = { telemetry: 0, event: 0 };
+      let bytes = this.totals.bytes;
+      for (const row of rows) {
+        seqs.push(Number(stmts.insert.run(row.stream, row.ts, row.payload, row.bytes).lastInsertRowid));
+        depth[row.stream]++;
+        bytes += row.bytes;
+      }
+      const evicted = this.evictOverBudget(stmts, bytes);
+      depth.telemetry -= evicted.rows;
+      return { seqs, depth, bytes: bytes - evicted.bytes, evicted: evicted.rows };
+    })();
+    this.totals.bytes = result.bytes;
+    this.totals.depth.telemetry += result.depth.telemetry;
+    this.totals.depth.event += result.depth.event;
+    this.totals.evicted += result.evicted;
+    this.totals.lastSeq = result.seqs[result.seqs.length - 1]!;
+    return result.seqs;
+  }
+
+  /**
+   * Deletes the oldest telemetry until `bytes` fits the budget (or no telemetry is left:
+   * events are never evicted, so the outbox may stay over budget — stats shows it), and
+   * adds the count to the persisted counter. Runs inside the append's transaction.
+   */
+  private evictOverBudget(stmts: Statements, bytes: number): { rows: number; bytes: number } {
+    const excess = bytes - this.opts.budgetBytes;
+    if (excess <= 0) return { rows: 0, bytes: 0 };
+    let rows = 0;
+    let freed = 0;
+    let cutoff = 0;
+    for (const r of stmts.oldestTelemetry.iterate()) {
+      rows++;
+      freed += r.bytes;
+      cutoff = r.id;
+      if (freed >= excess) break; // leaving the loop ends the statement
+    }
+    if (rows === 0) return { rows: 0, bytes: 0 };
+    stmts.deleteTelemetryUpTo.run(cutoff);
+    stmts.addEvicted.run(rows);
+    return { rows, bytes: freed };
+  }
+
+  readBatch(stream: Stream, opts: BatchOpts): OutboxItem[] {
+    if (opts.limit === 0) return [];
+    const { stmts } = this.handles();
+    const upTo = opts.upToSeq ?? Number.MAX_SAFE_INTEGER;
+    return stmts.readBatch.all(stream, opts.afterSeq, upTo, opts.limit).map(decodeRow);
+  }
+
+  acknowledge(seqs: readonly number[]): void {
+    if (seqs.length === 0) return;
+    const { db, stmts } = this.handles();
+    const removed = db.transaction(() => {
+      const out = { telemetry: 0, event: 0, bytes: 0 };
+      for (const seq of seqs) {
+        const row = stmts.deleteOne.get(seq); // undefined for an unknown (or already deleted) seq
+        if (!row) continue;
+        out[row.stream]++;
+        out.bytes += row.bytes;
+      }
+      return out;
+    })();
+    this.totals.bytes -= removed.bytes;
+    this.totals.depth.telemetry -= removed.telemetry;
+    this.totals.depth.event -= removed.event;
+  }
+
+  stats(): StoreStats {
+    const { stmts } = this.handles();
+    return {
+      depth: { ...this.totals.depth },
+      bytes: this.totals.bytes,
+      budgetBytes: this.opts.budgetBytes,
+      evicted: this.totals.evicted,
+      // The record committed first (lowest seq), not the smallest ts — see MemoryOutbox.stats.
+      oldestTs: stmts.oldestTs.get()?.ts ?? null,
+      lastSeq: this.totals.lastSeq,
+    };
+  }
+
+  private handles(): { db: Database.Database; stmts: Statements } {
+    if (!this.db || !this.stmts) throw new VigilError('STORE_IO', 'store: the store is not open');
+    return { db: this.db, stmts: this.stmts };
+  }
+}
+
+function loadTotals(stmts: Statements): Totals {
+  const totals = emptyTotals();
+  for (const s of stmts.perStream.all()) {
+    totals.depth[s.stream] = s.n;
+    totals.bytes += s.bytes;
+  }
+  totals.evicted = stmts.evicted.get()?.value ?? 0;
+  totals.lastSeq = stmts.lastSeq.get()?.seq ?? 0;
+  return totals;
+}
