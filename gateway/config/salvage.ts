@@ -1,0 +1,37 @@
+import { BusSchema, DeviceSchema, SiteConfigSchema } from './schema.js';
+import type { SemanticInput } from './semantic.js';
+import type { SecretsInput } from './secrets.js';
+
+/**
+ * When the file as a whole fails the schema, the parts that pass on their own still go
+ * through the semantic pass and the secrets check, so one run reports everything. Each part
+ * is parsed with its own schema — the same one the whole-file parse uses — so nothing here
+ * is accepted that the schema would reject. The result is only ever used for checking: a
+ * file with any error never yields a config.
+ */
+export function salvage(data: Record<string, unknown>): SemanticInput & SecretsInput {
+  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+  const buses = list(data.buses).map((b) => {
+    const r = BusSchema.safeParse(b);
+    return r.success ? r.data : undefined;
+  });
+  const unparsedBusNames = list(data.buses).flatMap((b, i) => {
+    const n = b && typeof b === 'object' ? (b as Record<string, unknown>).name : undefined;
+    return buses[i] === undefined && typeof n === 'string' ? [n] : [];
+  });
+  const devices = list(data.devices).map((d) => {
+    const r = DeviceSchema.safeParse(d);
+    return r.success ? r.data : undefined;
+  });
+  const out: SemanticInput & SecretsInput = { buses, devices, unparsedBusNames };
+  const { shape } = SiteConfigSchema;
+  const storage = shape.storage.safeParse(data.storage).data;
+  const secrets = shape.secrets.safeParse(data.secrets).data;
+  const api = shape.api.safeParse(data.api).data;
+  const cloud = shape.cloud.safeParse(data.cloud).data;
+  if (storage) out.storage = storage;
+  if (secrets) out.secrets = secrets;
+  if (api) out.api = api;
+  if (cloud) out.cloud = cloud;
+  return out;
+}
