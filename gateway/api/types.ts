@@ -1,0 +1,121 @@
+import type { Quality } from '../readings.js';
+
+/**
+ * What the local HTTP API shows. The runtime implements GatewaySource; the API server only
+ * formats and serves it, so the server can be tested without buses, a store or a broker.
+ * These shapes are a user-facing interface (docs/api.md): add fields, never rename or remove.
+ */
+
+export type HealthStatus = 'ok' | 'degraded' | 'fault';
+
+/**
+ * - ok: polled and answering.
+ * - comm-fault: did not answer (timeout, CRC, port gone) — a fault alarm, never silence.
+ * - backed-off: not answering, so the bus queue stopped polling it for a while to protect its
+ *   neighbours (DESIGN principle 4). No fresh data arrives, so it counts as a fault.
+ * - config-fault: the register map / profile does not fit the device (e.g. illegal address).
+ * - device-fault: the device answers but reports an internal failure (Modbus exception 4).
+ * - starting: configured but not answered yet since the gateway started.
+ */
+export type DeviceState = 'ok' | 'comm-fault' | 'backed-off' | 'config-fault' | 'device-fault' | 'starting';
+
+export const DEVICE_STATES: readonly DeviceState[] = [
+  'ok',
+  'comm-fault',
+  'backed-off',
+  'config-fault',
+  'device-fault',
+  'starting',
+];
+
+export interface BusHealth {
+  name: string;
+  type: 'rtu' | 'tcp';
+  description: string;
+  /** Transactions that reached the wire since start (Metrics.busCounts gives these). */
+  transactions: number;
+  /** Transactions that failed for any reason, timeouts included. */
+  errors: number;
+  timeouts: number;
+}
+
+export interface DeviceHealth {
+  name: string;
+  bus: string;
+  unitId: number;
+  profile: string;
+  state: DeviceState;
+  /** Wall time of the last good answer, null if none since start. */
+  lastSuccessTs: number | null;
+  lastError?: string;
+  /** Poll cycles that started late because the previous one had not finished. */
+  overruns: number;
+}
+
+export interface BrokerHealth {
+  /** false for a gateway deliberately run without a cloud link; then `connected` is not judged. */
+  configured: boolean;
+  connected: boolean;
+  /** Broker URL without credentials. */
+  url?: string;
+  lastConnectedTs: number | null;
+  lastError?: string;
+}
+
+export interface OutboxHealth {
+  depth: { telemetry: number; event: number };
+  bytes: number;
+  budgetBytes: number;
+  evicted: number;
+  oldestTs: number | null;
+  lastSeq: number;
+}
+
+export interface HealthReport {
+  /** Derived from the other fields by deriveStatus (gateway/health/derive-status.ts). */
+  status: HealthStatus;
+  ts: number;
+  uptimeSec: number;
+  version: string;
+  site: string;
+  gateway: string;
+  clock: { trusted: boolean; now: number };
+  buses: BusHealth[];
+  devices: DeviceHealth[];
+  broker: BrokerHealth;
+  /** `{ error }` when the store could not report (itself a fault). */
+  outbox: OutboxHealth | { error: string };
+}
+
+/** Everything in a HealthReport except what deriveStatus computes. */
+export type HealthParts = Omit<HealthReport, 'status'>;
+
+/**
+ * The body of GET /api/health: the report plus why its status is not ok (one sentence per
+ * problem, empty when ok), added by the API from the same rules as the status. Principle 2:
+ * a degraded or faulted gateway says what is wrong.
+ */
+export interface HealthResponse extends HealthReport {
+  reasons: string[];
+}
+
+export interface PointSnapshot {
+  device: string;
+  point: string;
+  value: number | boolean | string | null;
+  unit?: string;
+  quality: Quality;
+  ts: number;
+  clockTrusted: boolean;
+}
+
+export interface GatewaySource {
+  /** The runtime implements it (buildHealthReport helps); may reject — the API answers 500. */
+  health(): Promise<HealthReport>;
+  /**
+   * Latest value of every configured point, including points with no reading yet (value null,
+   * quality not good). Because every configured point is listed, `GET /api/points?device=X`
+   * answers 404 when nothing matches: X is not a configured device.
+   */
+  points(): PointSnapshot[];
+}
