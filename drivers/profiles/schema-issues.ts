@@ -33,7 +33,7 @@ const TYPE_WORDS: Record<string, string> = {
 function knownKeys(path: readonly PropertyKey[]): string[] {
   const [first] = path;
   if (path.length === 0) return Object.keys(ProfileSchema.shape);
-  if (first === 'modbus' && path.length === 1) return Object.keys(ProfileSchema.shape.modbus.shape);
+  if (first === 'modbus' && path.length === 1) return Object.keys(ProfileSchema.shape.modbus.unwrap().shape);
   if (first === 'source' && path.length === 1) return ['generic', 'manual', 'notes'];
   if (first === 'points' && path.length === 2) return Object.keys(PointSchema.shape);
   if (first === 'points' && path.length === 3 && path[2] === 'range') return ['min', 'max'];

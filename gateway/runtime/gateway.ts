@@ -1,0 +1,284 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { ProfileCatalog } from '../../drivers/profiles/loader.js';
+import { resolvePoints } from '../../drivers/modbus/codecs.js';
+import { BusQueue } from '../../drivers/modbus/bus-queue.js';
+import { DevicePoller } from '../../drivers/modbus/device-poller.js';
+import { ModbusSerialTransport } from '../../drivers/modbus/modbus-serial-transport.js';
+import type { ModbusTransport } from '../../drivers/transport/modbus-transport.js';
+import type { BusConfig, MqttConfig, SiteConfig } from '../config/schema.js';
+import type { ResolvedSecrets } from '../config/secrets.js';
+import type { Clock } from '../clock/clock.js';
+import { SystemClock } from '../clock/system-clock.js';
+import { createMetrics, type Metrics } from '../health/metrics.js';
+import { createApiServer } from '../api/server.js';
+import { MqttForwarder } from '../forward/mqtt-forwarder.js';
+import type { Reading } from '../readings.js';
+import type { GatewayEvent, Store } from '../store/store.js';
+import { WorkerStore } from '../store/worker-store.js';
+import { IngestBatcher } from './ingest.js';
+import { PointTable } from './point-table.js';
+import { GatewayHealth } from './health-source.js';
+import { deviceStateEvent, type DeviceState } from './device-events.js';
+import { VERSION } from './version.js';
+
+export interface GatewayOptions {
+  config: SiteConfig;
+  /** Directory of the site file: relative paths in it resolve against this. */
+  configDir: string;
+  secrets: ResolvedSecrets;
+  profiles: ProfileCatalog;
+  logger: Logger;
+  clock?: Clock;
+  /** Tests and benchmarks may supply their own transports or store. */
+  transportFactory?: (bus: BusConfig) => ModbusTransport;
+  storeFactory?: (path: string, budgetBytes: number) => Store;
+}
+
+/** A listener on the alarm path: called synchronously with each response's readings. Must not block. */
+export type ReadingsListener = (readings: readonly Reading[]) => void;
+
+export interface RunningGateway {
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly store: Store;
+  readonly points: PointTable;
+  /** The local API's URL, e.g. http://127.0.0.1:8080 */
+  readonly apiUrl: string;
+  /** Attach to the alarm path (the alarm engine in rules/ does this). */
+  onReadings(listener: ReadingsListener): void;
+  /** Queue a gateway event for the cloud (never evicted). */
+  emitEvent(event: GatewayEvent): void;
+  /** Commit what is pending (tests, shutdown). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const STATS_INTERVAL_MS = 2_000;
+
+/** The forwarder takes resolved credentials, never the secret references. */
+function withoutCredentials(mqtt: MqttConfig): Omit<MqttConfig, 'username' | 'password'> {
+  const { username: _u, password: _p, ...rest } = mqtt;
+  return rest;
+}
+
+/**
+ * Wires a validated site configuration into a running gateway. The order of work for a poll
+ * response is the alarm path first — point table, alarm listeners — and only then the hand-off
+ * to the store, which commits on a later turn in a worker thread (DESIGN.md principle 1).
+ */
+export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? new SystemClock({ trust: config.clock.trust });
+  const metrics = createMetrics({ now: () => clock.now() });
+  metrics.setInfo({ version: VERSION, site: config.site.id, gateway: config.gateway.id });
+  const points = new PointTable();
+  const listeners: ReadingsListener[] = [];
+  const dbPath = isAbsolute(config.storage.path) ? config.storage.path : resolve(opts.configDir, config.storage.path);
+  const store = opts.storeFactory?.(dbPath, config.storage.budgetBytes) ?? new WorkerStore({ path: dbPath, budgetBytes: config.storage.budgetBytes, durability: 'full' });
+  await store.open();
+
+  let forwarder: MqttForwarder | null = null;
+  let storeError: string | undefined;
+  const ingest = new IngestBatcher({
+    store,
+    onCommitted: (stored) => {
+      storeError = undefined;
+      metrics.readingsCommitted(stored);
+      forwarder?.notify();
+    },
+    onError: (e) => {
+      storeError = e instanceof Error ? e.message : String(e);
+      logger.error({ component: 'store', err: e }, 'store could not commit readings; holding them in memory and retrying');
+    },
+  });
+
+  const pendingEvents: GatewayEvent[] = [];
+  let eventsFlushing = false;
+  const flushEvents = async (): Promise<void> => {
+    if (eventsFlushing) return;
+    eventsFlushing = true;
+    try {
+      while (pendingEvents.length > 0) {
+        const batch = pendingEvents.splice(0, pendingEvents.length);
+        try {
+          await store.appendEvents(batch);
+          forwarder?.notify();
+        } catch (e) {
+          pendingEvents.unshift(...batch);
+          storeError = e instanceof Error ? e.message : String(e);
+          logger.error({ component: 'store', err: e }, 'store could not commit events; retrying');
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }
+    } finally {
+      eventsFlushing = false;
+    }
+  };
+  const emitEvent = (event: GatewayEvent): void => {
+    logger.info({ component: 'events', event: event.type, device: event.device }, event.message);
+    pendingEvents.push(event);
+    void flushEvents();
+  };
+
+  // ── buses and devices ──────────────────────────────────────────────────────────────
+  const queues = new Map<string, BusQueue>();
+  const busViews: { name: string; type: 'rtu' | 'tcp'; description: string }[] = [];
+  const transports: ModbusTransport[] = [];
+  for (const bus of config.buses) {
+    const transport = opts.transportFactory?.(bus) ?? new ModbusSerialTransport(bus);
+    transports.push(transport);
+    busViews.push({ name: bus.name, type: bus.type, description: transport.description });
+    const queue = new BusQueue({
+      name: bus.name,
+      transport,
+      timeoutMs: bus.timeoutMs,
+      retries: bus.retries,
+      interRequestDelayMs: bus.interRequestDelayMs,
+      backoff: bus.backoff,
+      clock,
+    });
+    queue.on('transaction', (t) => metrics.busTransaction({ ...t, bus: bus.name }));
+    queues.set(bus.name, queue);
+  }
+
+  const pollers: { name: string; bus: string; unitId: number; profile: string; poller: DevicePoller; state: DeviceState; overrunsReported: number }[] = [];
+  const onReadings = (readings: Reading[]): void => {
+    // Alarm path: synchronous, no awaits, no disk or network.
+    points.update(readings);
+    for (const l of listeners) {
+      try {
+        l(readings);
+      } catch (e) {
+        logger.error({ component: 'runtime', err: e }, 'a readings listener threw; the others still run');
+      }
+    }
+    ingest.push(readings);
+  };
+  for (const device of config.devices) {
+    const profile = opts.profiles.get(device.profile);
+    const queue = queues.get(device.bus);
+    if (!profile || !queue) throw new Error(`device ${device.name}: profile or bus missing — the site file was not validated`);
+    const entry = { name: device.name, bus: device.bus, unitId: device.unitId, profile: device.profile, state: 'starting' as DeviceState, overrunsReported: 0, poller: undefined as unknown as DevicePoller };
+    entry.poller = new DevicePoller({
+      device: { name: device.name, unitId: device.unitId, pollMs: device.pollMs },
+      points: resolvePoints(profile, device.points),
+      limits: { maxRegisters: profile.modbus.maxRegistersPerRequest, maxBits: profile.modbus.maxBitsPerRequest, maxGap: profile.modbus.maxGap },
+      queue,
+      clock,
+      onReadings,
+      onStatus: (s) => {
+        const event = deviceStateEvent(device.name, entry.state, s.state, { ts: clock.now(), clockTrusted: clock.isTrusted(), ...(s.lastError ? { lastError: s.lastError } : {}) });
+        entry.state = s.state;
+        metrics.setDeviceState(device.name, s.state);
+        if (event) emitEvent(event);
+      },
+      logger: logger.child({ component: 'poller', device: device.name }),
+    });
+    pollers.push(entry);
+  }
+
+  // ── cloud ─────────────────────────────────────────────────────────────────────────
+  if (config.cloud) {
+    forwarder = new MqttForwarder({
+      mqtt: { ...withoutCredentials(config.cloud.mqtt), ...(opts.secrets.mqttUsername !== undefined ? { username: opts.secrets.mqttUsername } : {}), ...(opts.secrets.mqttPassword !== undefined ? { password: opts.secrets.mqttPassword } : {}) },
+      version: VERSION,
+      siteId: config.site.id,
+      gatewayId: config.gateway.id,
+      store,
+      clock,
+      logger: logger.child({ component: 'forwarder' }),
+    });
+    forwarder.on('connected', () => metrics.setMqttConnected(true));
+    forwarder.on('disconnected', () => metrics.setMqttConnected(false));
+    forwarder.on('reconnect-scheduled', () => metrics.mqttReconnect());
+    forwarder.on('acked', (e) => {
+      metrics.mqttMessage(e.stream, 'acked');
+      metrics.mqttAcked(e.stream, e.records);
+    });
+    forwarder.on('publish-failed', (e) => metrics.mqttMessage(e.stream, 'failed'));
+  }
+
+  // ── health, API ───────────────────────────────────────────────────────────────────
+  const health = new GatewayHealth({
+    config,
+    clock,
+    store,
+    buses: () => busViews.map((b) => ({ ...b, ...metrics.busCounts(b.name) })),
+    devices: () => pollers.map((p) => ({ name: p.name, bus: p.bus, unitId: p.unitId, profile: p.profile, status: p.poller.status(), state: p.state })),
+    broker: () => {
+      if (!forwarder) return { configured: false };
+      const f = forwarder.status();
+      return { configured: true, url: config.cloud?.mqtt.url, connected: f.connected, lastConnectedTs: f.lastConnectedTs, lastError: f.lastError?.message };
+    },
+    storeError: () => storeError,
+  });
+  const api = createApiServer({ source: { health: () => health.report(), points: () => points.snapshot() }, metrics, logger: logger.child({ component: 'api' }), bind: config.api.bind, port: config.api.port });
+  metrics.setStoreStats(await store.stats());
+  const { url: apiUrl } = await api.listen();
+
+  // Periodic bookkeeping off the alarm path: store stats → metrics, evictions → events, clock trust changes → events.
+  let lastEvicted: number | null = null;
+  let clockTrusted = clock.isTrusted();
+  const statsTimer = setInterval(() => {
+    void store
+      .stats()
+      .then((s) => {
+        metrics.setStoreStats(s);
+        if (lastEvicted !== null && s.evicted > lastEvicted) {
+          emitEvent({ type: 'store.evicted', severity: 'warning', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `outbox budget reached: ${s.evicted - lastEvicted} oldest telemetry readings evicted (${s.evicted} in total)`, data: { evicted: s.evicted - lastEvicted, total: s.evicted, budgetBytes: s.budgetBytes } });
+        }
+        lastEvicted = s.evicted;
+      })
+      .catch((e: unknown) => {
+        storeError = e instanceof Error ? e.message : String(e);
+        metrics.setStoreFailed();
+      });
+    for (const p of pollers) {
+      const overruns = p.poller.status().overruns;
+      for (; p.overrunsReported < overruns; p.overrunsReported++) metrics.pollOverrun(p.name);
+    }
+    const trusted = clock.isTrusted();
+    metrics.setClockTrusted(trusted);
+    if (trusted !== clockTrusted) {
+      clockTrusted = trusted;
+      emitEvent({ type: trusted ? 'clock.trusted' : 'clock.untrusted', severity: trusted ? 'info' : 'warning', ts: clock.now(), clockTrusted: trusted, message: trusted ? 'wall clock synchronised; timestamps are trustworthy from now on' : 'wall clock lost synchronisation; readings are flagged clockTrusted=false' });
+    }
+  }, STATS_INTERVAL_MS);
+  statsTimer.unref();
+
+  // ── go ────────────────────────────────────────────────────────────────────────────
+  emitEvent({ type: 'gateway.started', severity: 'info', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `vigil ${VERSION} started: ${config.buses.length} buses, ${config.devices.length} devices`, data: { version: VERSION } });
+  for (const p of pollers) p.poller.start();
+  forwarder?.start();
+  logger.info({ component: 'runtime', api: apiUrl, devices: pollers.length }, 'gateway running');
+
+  let stopped = false;
+  return {
+    clock,
+    metrics,
+    store,
+    points,
+    apiUrl,
+    onReadings: (l) => listeners.push(l),
+    emitEvent,
+    drain: async () => {
+      await ingest.drain();
+      await flushEvents();
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(statsTimer);
+      for (const p of pollers) p.poller.stop();
+      for (const q of queues.values()) q.close();
+      await Promise.allSettled(transports.map((t) => t.close()));
+      await ingest.drain().catch(() => undefined);
+      ingest.close();
+      await flushEvents().catch(() => undefined);
+      await forwarder?.stop();
+      await api.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { Reading, StoredReading } from '../readings.js';
+import type { Store } from '../store/store.js';
+
+export interface IngestOptions {
+  store: Store;
+  /** Called with the readings once SQLite has committed them (they now count as taken). */
+  onCommitted(readings: StoredReading[]): void;
+  /** Called when a commit fails; the batch is kept and retried. */
+  onError(error: unknown): void;
+  /** Readings held in memory while the store cannot commit; beyond it the oldest are dropped and counted. */
+  maxPending?: number;
+  /** Most readings in one transaction. */
+  maxBatch?: number;
+  retryMs?: number;
+}
+
+/**
+ * Hands readings from the alarm path to the store without making the alarm path wait:
+ * push() only appends to an array; the commit happens on a later turn (setImmediate), one
+ * transaction at a time so the order of commits is the order of readings. Everything that
+ * arrives in one turn of the event loop shares a transaction, which keeps fsyncs few.
+ */
+export class IngestBatcher {
+  private queue: Reading[] = [];
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private droppedCount = 0;
+  private committedCount = 0;
+  private closed = false;
+  private readonly maxPending: number;
+  private readonly maxBatch: number;
+  private readonly retryMs: number;
+
+  constructor(private readonly opts: IngestOptions) {
+    this.maxPending = opts.maxPending ?? 200_000;
+    this.maxBatch = opts.maxBatch ?? 5_000;
+    this.retryMs = opts.retryMs ?? 1_000;
+  }
+
+  push(readings: readonly Reading[]): void {
+    if (this.closed || readings.length === 0) return;
+    for (const r of readings) this.queue.push(r);
+    this.trimOverflow();
+    this.schedule();
+  }
+
+  /** Readings waiting for a commit. */
+  pending(): number {
+    return this.queue.length;
+  }
+
+  /** Readings dropped because the store could not take them for too long. */
+  dropped(): number {
+    return this.droppedCount;
+  }
+
+  committed(): number {
+    return this.committedCount;
+  }
+
+  /** Commit everything pending (used at shutdown and by tests). Gives up on a failing store after one attempt. */
+  async drain(): Promise<void> {
+    if (this.flushing) await this.flushing;
+    if (this.queue.length > 0) await this.flushNow();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing || this.retryTimer) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flushNow();
+    });
+  }
+
+  private flushNow(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length > 0) {
+      // The batch leaves the queue while it is being committed, so an overflow trim in push()
+      // can only ever drop readings that are not already on their way to disk.
+      const batch = this.queue.splice(0, this.maxBatch);
+      let stored: StoredReading[];
+      try {
+        stored = await this.opts.store.appendReadings(batch);
+      } catch (e) {
+        this.queue = batch.concat(this.queue);
+        this.trimOverflow();
+        this.opts.onError(e);
+        if (!this.closed) {
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            void this.flushNow();
+          }, this.retryMs);
+        }
+        return;
+      }
+      this.committedCount += stored.length;
+      this.opts.onCommitted(stored);
+    }
+  }
+
+  private trimOverflow(): void {
+    const excess = this.queue.length - this.maxPending;
+    if (excess > 0) {
+      // Only reachable while the store is failing (disk full, SD card gone): memory is finite,
+      // so the oldest readings go, and the count is reported — never silently.
+      this.queue.splice(0, excess);
+      this.droppedCount += excess;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import type { Behaviour } from '../../hil-tests/virtual-rig/behaviours.js';
+import type { RigSpec } from '../../hil-tests/virtual-rig/rig.js';
+
+/**
+ * The demo plant: two combustible-gas detectors, an electrical-fire monitor and a power meter
+ * on one RS-485 bus, and a CO detector behind a Modbus TCP gateway. Values drift like real
+ * sensors; gas-1 periodically ramps up through both alarm levels (25 and 50 %LEL, GB/T
+ * 50493-2019 §5.1) so there is something to see.
+ */
+export function demoRigSpec(opts: { rampEverySec: number; controlPort: number }): RigSpec {
+  const drift = (center: number, min: number, max: number): Behaviour => ({ kind: 'drift', center, min, max });
+  // One leak cycle: 5 s quiet, 20 s up to 62 %LEL, 15 s held, 20 s back down — so a newcomer
+  // sees both alarm levels within the first minute; --ramp-every stretches the quiet part.
+  const rampMs = 20_000;
+  const holdMs = 15_000;
+  return {
+    buses: [
+      { name: 'rs485-1', type: 'rtu', baudRate: 9600 },
+      { name: 'plant-net', type: 'tcp' },
+    ],
+    devices: [
+      {
+        name: 'gas-1',
+        bus: 'rs485-1',
+        unitId: 1,
+        profile: 'generic/combustible-gas',
+        behaviours: {
+          gas_lel: { kind: 'ramp', from: 1, to: 62, rampMs, holdMs, returnMs: rampMs, restMs: Math.max(5_000, opts.rampEverySec * 1_000 - 2 * rampMs - holdMs) },
+          status: 'normal',
+        },
+      },
+      { name: 'gas-2', bus: 'rs485-1', unitId: 2, profile: 'generic/combustible-gas', behaviours: { gas_lel: drift(1.5, 0, 4), status: 'normal' } },
+      {
+        name: 'ef-1',
+        bus: 'rs485-1',
+        unitId: 3,
+        profile: 'generic/electrical-fire-monitor',
+        behaviours: {
+          residual_current: drift(140, 90, 220),
+          cable_temperature_1: drift(38, 30, 48),
+          cable_temperature_2: drift(36, 30, 46),
+          cable_temperature_3: drift(41, 32, 52),
+          cable_temperature_4: drift(29, 24, 36),
+        },
+      },
+      {
+        name: 'meter-1',
+        bus: 'rs485-1',
+        unitId: 4,
+        profile: 'eastron/sdm630',
+        behaviours: {
+          voltage_l1: drift(230, 226, 234),
+          voltage_l2: drift(231, 227, 235),
+          voltage_l3: drift(229, 225, 233),
+          current_l1: drift(18, 12, 24),
+          current_l2: drift(17, 11, 23),
+          current_l3: drift(19, 13, 25),
+          total_active_power: drift(12_300, 9_000, 15_000),
+          total_power_factor: drift(0.93, 0.88, 0.98),
+          frequency: drift(50, 49.95, 50.05),
+          // energy only grows: a ramp with no hold stays at its end value
+          import_active_energy: { kind: 'ramp', from: 48_211.2, to: 48_211.2 + 3.4 * 24, rampMs: 86_400_000 },
+        },
+      },
+      { name: 'co-1', bus: 'plant-net', unitId: 1, profile: 'generic/toxic-gas-co', behaviours: { co_ppm: drift(3, 0, 8), status: 'normal' } },
+    ],
+    controlApi: { port: opts.controlPort },
+  };
+}
+
+/** The site file the demo gateway runs from — written to disk so a user can read and `vigil validate` it. */
+export function demoSiteYaml(opts: { rtuPort: string; tcpPort: number; mqttUrl: string; apiPort: number }): string {
+  return `# Written by \`vigil demo\`: the site file of the demo gateway. The virtual rig's ports change
+# on every run. Check it with: vigil validate ${'<this file>'}
+version: 1
+site: { id: demo-plant, name: Demo plant (virtual rig) }
+gateway: { id: gw-demo }
+clock: { trust: always }        # a laptop's clock is synchronised; on a Pi without RTC use "ntp"
+buses:
+  - name: rs485-1
+    type: rtu
+    port: ${opts.rtuPort}
+    baudRate: 9600
+    parity: even                # Modbus over Serial Line §2.5.1 default: 8E1
+    stopBits: 1
+    timeoutMs: 500
+    retries: 1
+  - name: plant-net
+    type: tcp
+    host: 127.0.0.1
+    port: ${opts.tcpPort}
+    timeoutMs: 500
+devices:
+  - { name: gas-1, bus: rs485-1, unitId: 1, profile: generic/combustible-gas, pollMs: 1000 }
+  - { name: gas-2, bus: rs485-1, unitId: 2, profile: generic/combustible-gas, pollMs: 1000 }
+  - { name: ef-1, bus: rs485-1, unitId: 3, profile: generic/electrical-fire-monitor, pollMs: 2000 }
+  - { name: meter-1, bus: rs485-1, unitId: 4, profile: eastron/sdm630, pollMs: 5000 }
+  - { name: co-1, bus: plant-net, unitId: 1, profile: generic/toxic-gas-co, pollMs: 1000 }
+cloud:
+  mqtt:
+    url: ${opts.mqttUrl}
+    clientId: gw-demo
+storage:
+  path: vigil.db
+  budgetBytes: 67108864         # 64 MiB
+api:
+  bind: 127.0.0.1
+  port: ${opts.apiPort}
+`;
+}
