@@ -23,7 +23,12 @@ export function salvage(data: Record<string, unknown>): SemanticInput & SecretsI
     const r = DeviceSchema.safeParse(d);
     return r.success ? r.data : undefined;
   });
-  const out: SemanticInput & SecretsInput = { buses, devices, unparsedBusNames };
+  const rawName = (v: unknown): string | undefined => {
+    const n = v && typeof v === 'object' ? (v as Record<string, unknown>).name : undefined;
+    return typeof n === 'string' ? n : undefined;
+  };
+  const rawNames = { buses: list(data.buses).map(rawName), devices: list(data.devices).map(rawName) };
+  const out: SemanticInput & SecretsInput = { buses, devices, unparsedBusNames, rawNames };
   const { shape } = SiteConfigSchema;
   const storage = shape.storage.safeParse(data.storage).data;
   const secrets = shape.secrets.safeParse(data.secrets).data;

@@ -31,6 +31,13 @@ describe('semantic pass', () => {
     expect(check(site({ buses: [rtu('a', '/dev/ttyUSB0'), tcp('t', '10.0.0.5')], devices: [dev('d1', 'a', 1), dev('d2', 'a', 2), dev('m', 't', 1, 'generic/power-meter-3p')] }))).toEqual([]);
   });
 
+  it('reports a duplicate device name even when the other device failed the schema', () => {
+    const parsed = site({ buses: [rtu('a', '/dev/ttyUSB0')], devices: [dev('d', 'a', 1)] });
+    // devices[0] had an unrelated schema error (so it is undefined), but its name was readable
+    const input: SemanticInput = { ...parsed, devices: [undefined, parsed.devices[0]], rawNames: { buses: ['a'], devices: ['d', 'd'] } };
+    expect(check(input)).toEqual(['devices[1].name: device name "d" is already used by devices[0]; names must be unique']);
+  });
+
   it('duplicate bus and device names', () => {
     expect(check(site({ buses: [rtu('a', '/dev/ttyUSB0'), rtu('a', '/dev/ttyUSB1')], devices: [dev('d', 'a', 1), dev('d', 'a', 2)] }))).toEqual([
       'buses[1].name: bus name "a" is already used by buses[0]; names must be unique',

@@ -16,6 +16,11 @@ export interface SemanticInput {
   /** By index in the file; `undefined` where that entry failed the schema. */
   buses: readonly (BusConfig | undefined)[];
   devices: readonly (DeviceConfig | undefined)[];
+  /**
+   * The names as written, by index, including entries that failed the schema — so a duplicate
+   * name is still reported when the other entry has an unrelated mistake.
+   */
+  rawNames?: { buses: readonly (string | undefined)[]; devices: readonly (string | undefined)[] };
   /** Names carried by buses that failed the schema: devices on them are not "on an unknown bus". */
   unparsedBusNames?: readonly string[];
   storage?: Pick<SiteConfig['storage'], 'path'>;
@@ -26,8 +31,8 @@ export interface SemanticInput {
 
 export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog): Finding[] {
   return [
-    ...uniqueNames('buses', 'bus', config.buses),
-    ...uniqueNames('devices', 'device', config.devices),
+    ...uniqueNames('buses', 'bus', config.rawNames?.buses ?? config.buses.map((b) => b?.name)),
+    ...uniqueNames('devices', 'device', config.rawNames?.devices ?? config.devices.map((d) => d?.name)),
     ...serialPortsUnshared(config.buses),
     ...devicesOnBuses(config, catalog),
     ...unitIdsUnique(config),
@@ -46,13 +51,13 @@ function indexed<T>(list: readonly (T | undefined)[]): { item: T; i: number }[] 
 }
 
 /** Names identify buses and devices in topics, logs and the API: each must be unique. */
-function uniqueNames(list: 'buses' | 'devices', what: string, items: readonly ({ name: string } | undefined)[]): Finding[] {
+function uniqueNames(list: 'buses' | 'devices', what: string, names: readonly (string | undefined)[]): Finding[] {
   const first = new Map<string, number>();
   const out: Finding[] = [];
-  for (const { item, i } of indexed(items)) {
-    const before = first.get(item.name);
-    if (before === undefined) first.set(item.name, i);
-    else out.push(error([list, i, 'name'], `${what} name "${item.name}" is already used by ${list}[${before}]; names must be unique`, item.name));
+  for (const { item: name, i } of indexed(names)) {
+    const before = first.get(name);
+    if (before === undefined) first.set(name, i);
+    else out.push(error([list, i, 'name'], `${what} name "${name}" is already used by ${list}[${before}]; names must be unique`, name));
   }
   return out;
 }
