@@ -214,18 +214,21 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     storeError: () => storeError,
   });
   const api = createApiServer({ source: { health: () => health.report(), points: () => points.snapshot() }, metrics, logger: logger.child({ component: 'api' }), bind: config.api.bind, port: config.api.port });
-  metrics.setStoreStats(await store.stats());
+  const initialStats = await store.stats();
+  metrics.setStoreStats(initialStats);
   const { url: apiUrl } = await api.listen();
 
   // Periodic bookkeeping off the alarm path: store stats → metrics, evictions → events, clock trust changes → events.
-  let lastEvicted: number | null = null;
+  // Baseline from before the first poll: every eviction from here on is reported, even one that
+  // happens before the first stats tick (the count itself is persisted across restarts).
+  let lastEvicted = initialStats.evicted;
   let clockTrusted = clock.isTrusted();
   const statsTimer = setInterval(() => {
     void store
       .stats()
       .then((s) => {
         metrics.setStoreStats(s);
-        if (lastEvicted !== null && s.evicted > lastEvicted) {
+        if (s.evicted > lastEvicted) {
           emitEvent({ type: 'store.evicted', severity: 'warning', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `outbox budget reached: ${s.evicted - lastEvicted} oldest telemetry readings evicted (${s.evicted} in total)`, data: { evicted: s.evicted - lastEvicted, total: s.evicted, budgetBytes: s.budgetBytes } });
         }
         lastEvicted = s.evicted;

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadSiteConfig } from '../config/load.js';
+import { createLogger } from '../log.js';
+import { SqliteStore } from '../store/index.js';
+import { startBroker, waitUntil, type TestBroker } from '../forward/testing/broker.js';
+import { startGateway, type RunningGateway } from './gateway.js';
+import { startSiteUnderTest, type SiteUnderTest } from './testing/site-under-test.js';
+
+interface EventPayload {
+  events: { seq: number; type: string; severity: string; data?: Record<string, unknown> }[];
+}
+
+/**
+ * The byte budget during a long outage: telemetry is evicted oldest first and counted, the
+ * eviction itself is reported to the cloud as an event, and events are never evicted.
+ * The site file's budget has a 1 MiB floor, so the test store gets a tiny budget directly.
+ */
+describe('outbox budget reached during a broker outage', () => {
+  let broker: TestBroker | undefined;
+  let site: SiteUnderTest | undefined;
+  let gw: RunningGateway | undefined;
+  afterEach(async () => {
+    await gw?.stop();
+    await site?.stop();
+    await broker?.stop();
+  });
+
+  it('evicts the oldest telemetry, counts it, and tells the cloud; the start-up event survives', async () => {
+    broker = await startBroker();
+    await broker.stop(); // the cloud is unreachable from the start
+    site = await startSiteUnderTest(broker.url, { pollMs: 100 });
+    const loaded = loadSiteConfig(site.siteFile);
+    if (!loaded.ok) throw new Error('test site invalid');
+    const budgetBytes = 40_000; // ≈ 200 readings
+    gw = await startGateway({
+      config: loaded.config,
+      configDir: loaded.configDir,
+      secrets: loaded.secrets,
+      profiles: loaded.profiles,
+      logger: createLogger({ level: 'silent' }),
+      storeFactory: (path) => new SqliteStore({ path: join(site!.dir, `small-${path.split('/').at(-1)}`), budgetBytes, durability: 'normal' }),
+    });
+
+    const evictedNow = async () => (await gw!.store.stats()).evicted;
+    const deadline = Date.now() + 15_000;
+    while ((await evictedNow()) < 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const stats = await gw.store.stats();
+    expect(stats.evicted).toBeGreaterThanOrEqual(100);
+    expect(stats.bytes).toBeLessThanOrEqual(budgetBytes + 2_000);
+
+    await broker.start();
+    const [evictedMsg] = await broker.waitForPublished((m) => m.topic.endsWith('/events') && m.text().includes('"store.evicted"'), { timeoutMs: 15_000 });
+    const evictedEvent = evictedMsg!.json<EventPayload>().events.find((e) => e.type === 'store.evicted');
+    expect(evictedEvent?.severity).toBe('warning');
+    expect(Number(evictedEvent?.data?.evicted)).toBeGreaterThan(0);
+    // the gateway.started event was committed first of all, before any eviction — and still arrives
+    const events = broker.published.filter((m) => m.topic.endsWith('/events')).flatMap((m) => m.json<EventPayload>().events);
+    expect(events.some((e) => e.type === 'gateway.started')).toBe(true);
+    // the telemetry that survived is the newest: the oldest seqs were the ones evicted
+    const telemetrySeqs = broker.published.filter((m) => m.topic.endsWith('/telemetry')).flatMap((m) => m.json<{ readings: { seq: number }[] }>().readings.map((r) => r.seq));
+    expect(Math.min(...telemetrySeqs)).toBeGreaterThan(stats.evicted / 2);
+  });
+});
