@@ -7,6 +7,12 @@ import type { RigSpec } from '../../hil-tests/virtual-rig/rig.js';
  * sensors; gas-1 periodically ramps up through both alarm levels (25 and 50 %LEL, GB/T
  * 50493-2019 §5.1) so there is something to see.
  */
+/** The detectors' own alarm set points: GB/T 50493-2019 first and second level for combustible gas. */
+const GAS_SETPOINTS = { alarm_1_setpoint: 25, alarm_2_setpoint: 50 };
+
+/** 100 % and 200 % of the CO exposure limit, in ppm — the conversion is in generic/toxic-gas-co.yaml. */
+const CO_SETPOINTS = { alarm_1_setpoint: 17, alarm_2_setpoint: 34 };
+
 export function demoRigSpec(opts: { rampEverySec: number; controlPort: number }): RigSpec {
   const drift = (center: number, min: number, max: number): Behaviour => ({ kind: 'drift', center, min, max });
   // One leak cycle: 5 s quiet, 20 s up to 62 %LEL, 15 s held, 20 s back down — so a newcomer
@@ -27,9 +33,10 @@ export function demoRigSpec(opts: { rampEverySec: number; controlPort: number })
         behaviours: {
           gas_lel: { kind: 'ramp', from: 1, to: 62, rampMs, holdMs, returnMs: rampMs, restMs: Math.max(5_000, opts.rampEverySec * 1_000 - 2 * rampMs - holdMs) },
           status: 'normal',
+          ...GAS_SETPOINTS,
         },
       },
-      { name: 'gas-2', bus: 'rs485-1', unitId: 2, profile: 'generic/combustible-gas', behaviours: { gas_lel: drift(1.5, 0, 4), status: 'normal' } },
+      { name: 'gas-2', bus: 'rs485-1', unitId: 2, profile: 'generic/combustible-gas', behaviours: { gas_lel: drift(1.5, 0, 4), status: 'normal', ...GAS_SETPOINTS } },
       {
         name: 'ef-1',
         bus: 'rs485-1',
@@ -62,7 +69,7 @@ export function demoRigSpec(opts: { rampEverySec: number; controlPort: number })
           import_active_energy: { kind: 'ramp', from: 48_211.2, to: 48_211.2 + 3.4 * 24, rampMs: 86_400_000 },
         },
       },
-      { name: 'co-1', bus: 'plant-net', unitId: 1, profile: 'generic/toxic-gas-co', behaviours: { co_ppm: drift(3, 0, 8), status: 'normal' } },
+      { name: 'co-1', bus: 'plant-net', unitId: 1, profile: 'generic/toxic-gas-co', behaviours: { co_ppm: drift(3, 0, 8), status: 'normal', ...CO_SETPOINTS } },
     ],
     controlApi: { port: opts.controlPort },
   };
