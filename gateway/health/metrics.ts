@@ -1,9 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DeviceState } from '../api/types.js';
-import type { VigilErrorCode } from '../errors.js';
 import { QUALITIES, type Quality } from '../readings.js';
 import type { StoreStats, Stream } from '../store/store.js';
 import { busOutcome, reachedWire } from './bus-outcome.js';
+import type { TransactionEvent } from '../../drivers/modbus/bus-queue.js';
 
 /**
  * Prometheus metrics of one gateway. Each gateway owns its Registry (never prom-client's global
@@ -14,17 +14,8 @@ import { busOutcome, reachedWire } from './bus-outcome.js';
  * so metrics can never delay the alarm path (DESIGN principle 1). docs/api.md lists every metric.
  */
 
-/** What the bus queue reports after each transaction (or refusal). */
-export interface BusTransactionEvent {
-  bus: string;
-  unitId: number;
-  /** Modbus function code. */
-  fc: number;
-  ok: boolean;
-  latencyMs: number;
-  error?: VigilErrorCode;
-  attempt: number;
-}
+/** What the bus queue reports after each transaction (or refusal): its own event type. */
+export type BusTransactionEvent = TransactionEvent;
 
 export interface BusCounts {
   /** Transactions that went on the wire. */

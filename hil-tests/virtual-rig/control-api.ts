@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Behaviour, SimValue } from './behaviours.js';
 import { parseFault } from './faults.js';
 import type { SimulatedDevice } from './simulated-device.js';
+import { listenOnLoopback } from './listen.js';
 
 export interface ControlTarget {
   devices(): ReadonlyArray<{ bus: string; device: SimulatedDevice }>;
@@ -43,18 +44,10 @@ export async function startControlApi(target: ControlTarget, options: { port?: n
       .then(({ status, body }) => reply(res, status, body))
       .catch((e: unknown) => reply(res, e instanceof HttpError ? e.status : 400, { error: (e as Error).message }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('control API: no port bound');
+  const boundPort = await listenOnLoopback(server, options.port ?? 0, 'control API');
   return {
-    url: `http://127.0.0.1:${address.port}`,
-    port: address.port,
+    url: `http://127.0.0.1:${boundPort}`,
+    port: boundPort,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -16,6 +16,7 @@ import { EXCEPTION, exceptionPdu } from './pdu.js';
 import { MbapDecoder, encodeMbap } from './mbap.js';
 import type { SimulatedDevice } from './simulated-device.js';
 import { TimerSet } from './timer-set.js';
+import { listenOnLoopback } from './listen.js';
 
 export interface ModbusTcpServerOptions {
   /** Device per unit id. Read on every request, so the map may change while serving. */
@@ -78,19 +79,11 @@ export async function startModbusTcpServer(options: ModbusTcpServerOptions): Pro
     send(socket, encodeMbap(transactionId, a.unitId, body), a.delayMs);
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('Modbus TCP server: no port bound');
+  const boundPort = await listenOnLoopback(server, options.port ?? 0, 'Modbus TCP server');
 
   return {
     host: '127.0.0.1',
-    port: address.port,
+    port: boundPort,
     close: async () => {
       timers.clear();
       for (const s of sockets) s.destroy();
