@@ -33,6 +33,8 @@ export interface GatewayOptions {
   /** Tests and benchmarks may supply their own transports or store. */
   transportFactory?: (bus: BusConfig) => ModbusTransport;
   storeFactory?: (path: string, budgetBytes: number) => Store;
+  /** The store worker's entry module (tests inject a failing one); default: the compiled worker-entry.js. */
+  storeWorkerUrl?: URL;
 }
 
 /** A listener on the alarm path: called synchronously with each response's readings. Must not block. */
@@ -75,11 +77,45 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const points = new PointTable();
   const listeners: ReadingsListener[] = [];
   const dbPath = isAbsolute(config.storage.path) ? config.storage.path : resolve(opts.configDir, config.storage.path);
-  const store = opts.storeFactory?.(dbPath, config.storage.budgetBytes) ?? new WorkerStore({ path: dbPath, budgetBytes: config.storage.budgetBytes, durability: 'full' });
+  let storeError: string | undefined;
+  let stopped = false;
+  const reopenStore = (): void => {
+    // The store's worker thread died: the failure is visible in health (storeError) while a
+    // fresh worker is started; appends held by the ingest batcher are retried after that.
+    const attempt = (delayMs: number): void => {
+      setTimeout(() => {
+        if (stopped) return;
+        store.open().then(
+          () => {
+            storeError = undefined;
+            logger.warn({ component: 'store' }, 'store worker restarted');
+          },
+          (e: unknown) => {
+            logger.error({ component: 'store', err: e }, 'store could not be reopened; retrying');
+            attempt(Math.min(delayMs * 2, 30_000));
+          },
+        );
+      }, delayMs).unref();
+    };
+    attempt(1_000);
+  };
+  const store =
+    opts.storeFactory?.(dbPath, config.storage.budgetBytes) ??
+    new WorkerStore({
+      path: dbPath,
+      budgetBytes: config.storage.budgetBytes,
+      durability: 'full',
+      ...(opts.storeWorkerUrl ? { workerUrl: opts.storeWorkerUrl } : {}),
+      onFailure: (e) => {
+        storeError = e.message;
+        metrics.setStoreFailed();
+        logger.error({ component: 'store', err: e }, 'store worker died; restarting it');
+        reopenStore();
+      },
+    });
   await store.open();
 
   let forwarder: MqttForwarder | null = null;
-  let storeError: string | undefined;
   const ingest = new IngestBatcher({
     store,
     onCommitted: (stored) => {
@@ -256,7 +292,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   forwarder?.start();
   logger.info({ component: 'runtime', api: apiUrl, devices: pollers.length }, 'gateway running');
 
-  let stopped = false;
   return {
     clock,
     metrics,
