@@ -1,7 +1,7 @@
-import { chmodSync, copyFileSync, cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { packageRoot } from '../paths.js';
 import { loadSiteConfig } from './load.js';
 import { formatProblem } from './problems.js';
@@ -21,6 +21,7 @@ describe('examples/', () => {
 
   it.each(siteFiles)('%s loads without errors or warnings', (name) => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-examples-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     cpSync(examples, dir, { recursive: true });
     copyFileSync(join(examples, 'secrets.example.yaml'), join(dir, 'secrets.yaml'));
     chmodSync(join(dir, 'secrets.yaml'), 0o600);

@@ -62,8 +62,11 @@ export function describeStoreContract(name: string, makeStore: MakeStore, opts: 
       return store;
     }
 
+    const extraDirs: string[] = [];
     async function newDir(): Promise<string> {
-      return mkdtemp(join(tmpdir(), 'vigil-store-'));
+      const d = await mkdtemp(join(tmpdir(), 'vigil-store-'));
+      extraDirs.push(d);
+      return d;
     }
 
     /** Counted bytes of one reading, as this store measures it. */
@@ -79,7 +82,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, opts: 
 
     afterEach(async () => {
       for (const s of opened.splice(0)) await s.close().catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
+      for (const d of extraDirs.splice(0)) await rm(d, { recursive: true, force: true });
     });
 
     describe('sequence numbers', () => {

@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { onTestFinished } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCatalog, type ProfileCatalog } from '../../../drivers/profiles/loader.js';
@@ -25,13 +26,14 @@ export function profile(id: string, points: string[]): Profile {
 export const testCatalog: ProfileCatalog = createCatalog([
   profile('generic/combustible-gas', ['gas_lel', 'status']),
   profile('generic/toxic-gas-co', ['co_ppm', 'status']),
-  profile('generic/electrical-fire-monitor', ['residual_ma', 'cable_temp_c']),
+  profile('generic/electrical-fire-monitor', ['residual_current', 'cable_temperature_1']),
   profile('generic/power-meter-3p', ['voltage_l1', 'current_l1']),
 ]);
 
 /** A fresh directory holding the given files (name → text); `secrets.yaml` gets mode 0600. */
 export function siteDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(join(dir, name), text);
     if (name.startsWith('secrets')) chmodSync(join(dir, name), 0o600);
