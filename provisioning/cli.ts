@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=96 --max-semi-space-size=1 --optimize-for-size
 import { Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../gateway/runtime/version.js';
 

@@ -195,10 +195,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const profile = opts.profiles.get(device.profile);
     const queue = queues.get(device.bus);
     if (!profile || !queue) throw new Error(`device ${device.name}: profile or bus missing — the site file was not validated`);
+    const resolved = resolvePoints(profile, device.points);
+    points.declare(device.name, resolved, { ts: clock.now(), clockTrusted: clock.isTrusted() });
     const entry = { name: device.name, bus: device.bus, unitId: device.unitId, profile: device.profile, state: 'starting' as DeviceState, overrunsReported: 0, poller: undefined as unknown as DevicePoller };
     entry.poller = new DevicePoller({
       device: { name: device.name, unitId: device.unitId, pollMs: device.pollMs },
-      points: resolvePoints(profile, device.points),
+      points: resolved,
       limits: { maxRegisters: profile.modbus.maxRegistersPerRequest, maxBits: profile.modbus.maxBitsPerRequest, maxGap: profile.modbus.maxGap },
       queue,
       clock,

@@ -7,7 +7,12 @@ export interface IngestOptions {
   onCommitted(readings: StoredReading[]): void;
   /** Called when a commit fails; the batch is kept and retried. */
   onError(error: unknown): void;
-  /** Readings held in memory while the store cannot commit; beyond it the oldest are dropped and counted. */
+  /**
+   * Readings held in memory while the store cannot commit; beyond it the oldest are dropped
+   * and counted. 50,000 (≈ 15 MB) is seconds at 10,000 points/s, minutes at a typical site —
+   * enough to ride out a store-worker restart — and stays well inside the gateway's 96 MB
+   * old-space limit (see the shebang of provisioning/cli.ts).
+   */
   maxPending?: number;
   /** Most readings in one transaction. */
   maxBatch?: number;
@@ -33,7 +38,7 @@ export class IngestBatcher {
   private readonly retryMs: number;
 
   constructor(private readonly opts: IngestOptions) {
-    this.maxPending = opts.maxPending ?? 200_000;
+    this.maxPending = opts.maxPending ?? 50_000;
     this.maxBatch = opts.maxBatch ?? 5_000;
     this.retryMs = opts.retryMs ?? 1_000;
   }
