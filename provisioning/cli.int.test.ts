@@ -59,6 +59,35 @@ storage: { path: vigil.db, budgetBytes: 67108864 }
     expect(r.stderr).toMatch(/not started/);
   });
 
+  it('vigil run stops cleanly (exit 0) on a SIGTERM that arrives while it is still starting', async () => {
+    const dir = join(tmp, 'early-stop');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'site.yaml'),
+      `version: 1
+site: { id: plant, name: Plant }
+gateway: { id: gw }
+clock: { trust: always }
+buses:
+  - { name: net, type: tcp, host: 127.0.0.1, port: 1, timeoutMs: 100 }
+devices:
+  - { name: co-1, bus: net, unitId: 1, profile: generic/toxic-gas-co, pollMs: 1000 }
+storage: { path: vigil.db, budgetBytes: 1048576 }
+api: { bind: 127.0.0.1, port: 0 }
+`,
+    );
+    // 300 ms: while the gateway's modules are still loading; 1.5 s: running
+    for (const afterMs of [300, 1_500]) {
+      const child = spawn(process.execPath, [CLI, 'run', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      setTimeout(() => child.kill('SIGTERM'), afterMs);
+      const end = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      expect(end, `SIGTERM after ${afterMs} ms; output:\n${out}`).toEqual({ code: 0, signal: null });
+      expect(out).toContain('"msg":"stopping"');
+    }
+  });
+
   it('says no clearly to a bad command-line value', () => {
     const r = vigil('demo', '--api-port', 'eighty');
     expect(r.status).not.toBe(0);

@@ -1,6 +1,11 @@
 #!/usr/bin/env -S node --max-old-space-size=96 --max-semi-space-size=1 --optimize-for-size
 import { Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../gateway/runtime/version.js';
+import { deferSignals } from './signals.js';
+
+// `vigil run` captures SIGINT/SIGTERM from its first statement, before the gateway's modules
+// load (see signals.ts); Node's own bootstrap before this line cannot be covered.
+const runSignals = process.argv[2] === 'run' ? deferSignals() : undefined;
 
 /**
  * The `vigil` command. Each sub-command imports its module lazily so `vigil validate` on a
@@ -30,7 +35,7 @@ program
   .option('--pretty', 'human-readable logs instead of JSON lines')
   .action(async (opts: { config: string; pretty?: boolean }) => {
     const { runCommand } = await import('./commands/run.js');
-    process.exitCode = await runCommand(opts.config, { pretty: opts.pretty === true });
+    process.exitCode = await runCommand(opts.config, { pretty: opts.pretty === true, signals: runSignals ?? deferSignals() });
   });
 
 program

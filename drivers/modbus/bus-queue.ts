@@ -12,12 +12,12 @@
  *
  * Waits use setTimeout and durations use clock.monotonic(), so vitest fake timers drive it all.
  */
-import { EventEmitter } from 'node:events';
 import type { Clock } from '../../gateway/clock/clock.js';
 import { VigilError, isCommunicationFault, isTransient, isVigilError, type VigilErrorCode } from '../../gateway/errors.js';
 import type { ModbusTransport, RegisterTable } from '../transport/modbus-transport.js';
 import { DeviceBackoff, type BackoffChange, type BackoffPolicy, type DeviceBackoffSnapshot } from './device-backoff.js';
 import { FUNCTION_CODES } from './planner.js';
+import { SafeEmitter } from '../../gateway/safe-emitter.js';
 
 export type Priority = 'interlock' | 'poll';
 
@@ -54,8 +54,8 @@ export interface DeviceStateEvent {
 }
 
 export interface BusQueueEvents {
-  transaction: [TransactionEvent];
-  device: [DeviceStateEvent];
+  transaction: TransactionEvent;
+  device: DeviceStateEvent;
 }
 
 export interface RequestOptions {
@@ -89,8 +89,10 @@ function describeOp(op: Op): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export class BusQueue extends EventEmitter<BusQueueEvents> {
+export class BusQueue {
   readonly name: string;
+  // A listener's failure is its own; the bus carries on.
+  private readonly events = new SafeEmitter<BusQueueEvents>();
   private readonly queue: Job[] = [];
   private readonly backoff: DeviceBackoff;
   private running = false;
@@ -99,7 +101,6 @@ export class BusQueue extends EventEmitter<BusQueueEvents> {
   private lastWireEnd = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly opts: BusQueueOptions) {
-    super();
     this.name = opts.name;
     this.backoff = new DeviceBackoff(opts.backoff);
   }
@@ -148,13 +149,13 @@ export class BusQueue extends EventEmitter<BusQueueEvents> {
     job.reject(new VigilError(code, message, { bus: this.name, unitId: job.unitId }));
   }
 
-  /** Emits without letting a throwing listener (metrics, health) break the bus. */
-  private tell<K extends keyof BusQueueEvents>(event: K, ...args: BusQueueEvents[K]): void {
-    try {
-      (this.emit as (e: K, ...a: BusQueueEvents[K]) => boolean)(event, ...args);
-    } catch {
-      // The listener's failure is its own; the bus carries on.
-    }
+  /** Listen to transactions and device state changes (metrics, health). A throwing listener cannot break the bus. */
+  on<K extends keyof BusQueueEvents>(event: K, listener: (e: BusQueueEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  private tell<K extends keyof BusQueueEvents>(event: K, payload: BusQueueEvents[K]): void {
+    this.events.emit(event, payload);
   }
 
   /** Next job: the oldest interlock request, else the oldest poll. */

@@ -153,3 +153,33 @@ describe('ModbusSerialTransport failing to open', () => {
     expect((e as VigilError).code).toBe('COMM_PORT_CLOSED');
   });
 });
+
+describe('ModbusSerialTransport close() during open()', () => {
+  it('leaves no connection behind when close() is called while a TCP connect is still in flight', async () => {
+    const open = new Set<net.Socket>();
+    const server = net.createServer((s) => {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const t = new ModbusSerialTransport(tcpBus(port));
+      const opening = t.open().catch(() => undefined); // not awaited: the gateway stops mid-connect
+      await t.close();
+      await opening;
+      expect(t.isOpen()).toBe(false);
+      // the server side sees the connection closed (before the fix it stayed open and kept the process alive)
+      const deadline = Date.now() + 2_000;
+      while (open.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(open.size).toBe(0);
+      // and it stays closed: a late open() from a transaction still unwinding is refused
+      const late = await t.open().catch((e: unknown) => e);
+      expect((late as VigilError).code).toBe('COMM_PORT_CLOSED');
+      expect(open.size).toBe(0);
+    } finally {
+      for (const s of open) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

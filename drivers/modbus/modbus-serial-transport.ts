@@ -36,6 +36,8 @@ export class ModbusSerialTransport implements ModbusTransport {
   /** Set by the client's 'close'/'error' events: the link is gone, the next open() makes a new one. */
   private lost = true;
   private opening: Promise<void> | undefined;
+  /** close() is final: the gateway is stopping, and a late reopen would leak a port or socket. */
+  private closed = false;
 
   constructor(private readonly bus: RtuBusConfig | TcpBusConfig) {
     this.kind = bus.type;
@@ -47,6 +49,7 @@ export class ModbusSerialTransport implements ModbusTransport {
   }
 
   open(): Promise<void> {
+    if (this.closed) return Promise.reject(new VigilError('COMM_PORT_CLOSED', `${this.description}: transport closed`, { bus: this.bus.name }));
     if (this.isOpen()) return Promise.resolve();
     // Concurrent open() calls share one attempt rather than racing two clients onto one port.
     this.opening ??= this.connect().finally(() => {
@@ -82,6 +85,11 @@ export class ModbusSerialTransport implements ModbusTransport {
       const why = e instanceof Error ? e.message : String(e);
       throw new VigilError('COMM_PORT_CLOSED', `${this.description}: cannot open (${why})`, { bus: this.bus.name }, { cause: e });
     }
+    if (this.closed) {
+      // close() ran while we were connecting: do not keep what we just opened
+      this.discard();
+      throw new VigilError('COMM_PORT_CLOSED', `${this.description}: transport closed`, { bus: this.bus.name });
+    }
     if (this.client === client) this.lost = false;
   }
 
@@ -104,6 +112,10 @@ export class ModbusSerialTransport implements ModbusTransport {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // A connect still in flight would otherwise finish after we let go of its client and leave
+    // a socket open behind our back (found as `vigil run` not exiting after SIGTERM under load).
+    if (this.opening) await this.opening.catch(() => undefined);
     const c = this.client;
     if (!c) return;
     if (!this.isOpen()) {

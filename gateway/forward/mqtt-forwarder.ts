@@ -11,6 +11,7 @@ import type { Origin } from './payloads.js';
 import { topicsFor } from './topics.js';
 import type { Topics } from './topics.js';
 import { withTimeout } from './util.js';
+import { SafeEmitter } from '../safe-emitter.js';
 import type {
   ForwarderEvents,
   ForwarderLogger,
@@ -55,7 +56,7 @@ export class MqttForwarder {
   private readonly log: ForwarderLogger;
   private readonly timers: ForwarderTimers;
   private readonly maxInflight: number;
-  private readonly listeners = new Map<keyof ForwarderEvents, Set<(e: never) => void>>();
+  private readonly events: SafeEmitter<ForwarderEvents>;
 
   private client: MqttClient | null = null;
   private started = false;
@@ -109,6 +110,9 @@ export class MqttForwarder {
     this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.bdSeq = opts.initialBdSeq ?? 0;
     this.acks = new Acknowledger(opts.store, (e) => this.recordError(e, 'store.acknowledge failed; retrying'));
+    this.events = new SafeEmitter<ForwarderEvents>((event, e) =>
+      this.log.error({ err: e instanceof Error ? e.message : String(e), event }, 'forwarder event listener threw'),
+    );
   }
 
   // ---------------------------------------------------------------- public API
@@ -153,10 +157,7 @@ export class MqttForwarder {
   }
 
   on<K extends keyof ForwarderEvents>(event: K, listener: (e: ForwarderEvents[K]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (e: never) => void);
-    return () => set.delete(listener as (e: never) => void);
+    return this.events.on(event, listener);
   }
 
   // ---------------------------------------------------------------- connection
@@ -408,12 +409,6 @@ export class MqttForwarder {
   }
 
   private emit<K extends keyof ForwarderEvents>(event: K, payload: ForwarderEvents[K]): void {
-    for (const l of this.listeners.get(event) ?? []) {
-      try {
-        (l as (e: ForwarderEvents[K]) => void)(payload);
-      } catch (e) {
-        this.log.error({ err: e instanceof Error ? e.message : String(e), event }, 'forwarder event listener threw');
-      }
-    }
+    this.events.emit(event, payload);
   }
 }

@@ -9,9 +9,16 @@ import { missingSeqs, publishedSeqs } from './testing/collect.js';
 
 const CLI = join(packageRoot(), 'dist', 'provisioning', 'cli.js');
 
+/** The gateway's log lines (JSON on stdout) are kept so a test can look for warnings. */
+const logs = new WeakMap<ChildProcess, string[]>();
+
 function runGateway(siteFile: string): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'run', '--config', siteFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'run', '--config', siteFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.setEncoding('utf8');
+  const lines: string[] = [];
+  logs.set(child, lines);
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (d: string) => lines.push(...d.split('\n').filter(Boolean)));
   return child;
 }
 
@@ -62,24 +69,30 @@ describe('vigil run killed with SIGKILL mid-stream', () => {
       await broker.start();
     }
 
-    // The last incarnation delivers everything its predecessors committed.
+    // The last incarnation delivers everything its predecessors committed — and its own readings.
+    const beforeSurvivor = highestSeq(publishedSeqs(broker.published));
     const survivor = runGateway(site.siteFile);
     children.push(survivor);
     await waitUntil(
       () => {
         const seqs = publishedSeqs(broker!.published);
-        return missingSeqs(seqs, highestSeq(seqs)).length === 0 && highestSeq(seqs) > 0;
+        return highestSeq(seqs) > beforeSurvivor + 20 && missingSeqs(seqs, highestSeq(seqs)).length === 0;
       },
-      20_000,
-      'a gap-free sequence at the broker',
-    ).catch(() => undefined);
+      30_000,
+      'the restarted gateway to deliver a gap-free sequence',
+    );
     const seqs = publishedSeqs(broker.published);
     expect(missingSeqs(seqs, highestSeq(seqs))).toEqual([]);
     expect(highestSeq(seqs)).toBeGreaterThan(100);
 
     survivor.kill('SIGTERM');
-    const end = await exited(survivor);
+    let stderr = '';
+    survivor.stderr?.on('data', (d: string) => (stderr += d));
+    const end = await Promise.race([exited(survivor), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
+    expect(end, `vigil run did not stop within 20 s of SIGTERM; stderr:\n${stderr}`).not.toBe('hung');
     expect(end).toEqual({ code: 0, signal: null });
+    // it exited because everything was closed, not because the 2 s shutdown fallback fired
+    expect((logs.get(survivor) ?? []).filter((l) => l.includes('still running'))).toEqual([]);
     // a clean stop says so on the state topic
     const lastState = broker.published.filter((m) => m.topic.endsWith('/state')).at(-1);
     expect(lastState?.json()).toMatchObject({ state: 'offline' });

@@ -2,12 +2,13 @@ import { loadSiteConfig } from '../../gateway/config/load.js';
 import { formatProblem } from '../../gateway/config/problems.js';
 import { createLogger, flushLogger } from '../../gateway/log.js';
 import { startGateway, type RunningGateway } from '../../gateway/runtime/gateway.js';
+import type { DeferredSignals } from '../signals.js';
 
 /**
  * `vigil run --config FILE`: refuse to start on an invalid file (printing every problem, the
  * same as `vigil validate`), otherwise run until SIGINT/SIGTERM and stop cleanly.
  */
-export async function runCommand(file: string, opts: { pretty: boolean }): Promise<number> {
+export async function runCommand(file: string, opts: { pretty: boolean; signals: DeferredSignals }): Promise<number> {
   const loaded = loadSiteConfig(file);
   if (!loaded.ok) {
     for (const p of loaded.problems) console.error(formatProblem(p));
@@ -21,22 +22,33 @@ export async function runCommand(file: string, opts: { pretty: boolean }): Promi
     gateway = await startGateway({ config: loaded.config, configDir: loaded.configDir, secrets: loaded.secrets, profiles: loaded.profiles, logger });
   } catch (e) {
     logger.fatal({ err: e }, 'gateway could not start');
-    flushLogger(logger);
+    await flushLogger(logger);
     return 1;
   }
   return await new Promise<number>((resolveExit) => {
-    const shutdown = (signal: string): void => {
+    const shutdown = (signal: NodeJS.Signals): void => {
       logger.info({ signal }, 'stopping');
       gateway
         .stop()
-        .then(() => resolveExit(0))
-        .catch((e: unknown) => {
-          logger.error({ err: e }, 'error while stopping');
-          resolveExit(1);
-        })
-        .finally(() => flushLogger(logger));
+        .then(
+          () => 0,
+          (e: unknown) => {
+            logger.error({ err: e }, 'error while stopping');
+            return 1;
+          },
+        )
+        .then(async (code) => {
+          // Everything was stopped; if a forgotten handle still holds the event loop, say which
+          // and exit anyway — a gateway that cannot be stopped is worse than a leak report.
+          setTimeout(() => {
+            logger.warn({ resources: process.getActiveResourcesInfo() }, 'still running 2 s after a clean stop; exiting');
+            void flushLogger(logger).then(() => process.exit(code));
+          }, 2_000).unref();
+          await flushLogger(logger);
+          resolveExit(code);
+        });
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    // A signal that arrived during start-up is delivered now.
+    opts.signals.onSignal(shutdown);
   });
 }
