@@ -87,6 +87,10 @@ export class Metrics {
     ['device'],
   );
   private readonly readings = this.counter('vigil_readings_total', 'Readings taken, by quality.', ['quality']);
+  private readonly readingsDroppedTotal = this.counter(
+    'vigil_readings_dropped_total',
+    'Readings polled but never committed: dropped from memory while the store could not commit (disk full, worker down) for too long.',
+  );
 
   private readonly storeUp = this.gauge(
     'vigil_store_up',
@@ -192,6 +196,10 @@ export class Metrics {
   /** Count readings once committed to the store (a failed commit is retried, not counted twice). */
   readingsCommitted(readings: readonly { quality: Quality }[]): void {
     for (const r of readings) this.readings.inc({ quality: r.quality });
+  }
+
+  readingsDropped(count: number): void {
+    this.readingsDroppedTotal.inc(count);
   }
 
   /**

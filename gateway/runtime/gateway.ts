@@ -35,6 +35,8 @@ export interface GatewayOptions {
   storeFactory?: (path: string, budgetBytes: number) => Store;
   /** The store worker's entry module (tests inject a failing one); default: the compiled worker-entry.js. */
   storeWorkerUrl?: URL;
+  /** Readings held in memory while the store cannot commit (default in ingest.ts); tests make it small. */
+  ingestMaxPending?: number;
 }
 
 /** A listener on the alarm path: called synchronously with each response's readings. Must not block. */
@@ -118,6 +120,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   let forwarder: MqttForwarder | null = null;
   const ingest = new IngestBatcher({
     store,
+    ...(opts.ingestMaxPending !== undefined ? { maxPending: opts.ingestMaxPending } : {}),
     onCommitted: (stored) => {
       storeError = undefined;
       metrics.readingsCommitted(stored);
@@ -260,6 +263,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // Baseline from before the first poll: every eviction from here on is reported, even one that
   // happens before the first stats tick (the count itself is persisted across restarts).
   let lastEvicted = initialStats.evicted;
+  let droppedReported = 0;
   let clockTrusted = clock.isTrusted();
   const statsTimer = setInterval(() => {
     void store
@@ -275,6 +279,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         storeError = e instanceof Error ? e.message : String(e);
         metrics.setStoreFailed();
       });
+    const dropped = ingest.dropped();
+    if (dropped > droppedReported) {
+      metrics.readingsDropped(dropped - droppedReported);
+      emitEvent({ type: 'store.dropped', severity: 'fault', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `${dropped - droppedReported} readings could not be committed and were dropped (${dropped} since start): the store has been failing`, data: { dropped: dropped - droppedReported, total: dropped, ...(storeError ? { error: storeError } : {}) } });
+      droppedReported = dropped;
+    }
     for (const p of pollers) {
       const overruns = p.poller.status().overruns;
       for (; p.overrunsReported < overruns; p.overrunsReported++) metrics.pollOverrun(p.name);
