@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSiteConfig } from '../config/load.js';
-import { createLogger } from '../log.js';
 import { SqliteStore } from '../store/index.js';
 import { startBroker, waitUntil, type TestBroker } from '../forward/testing/broker.js';
-import { startGateway, type RunningGateway } from './gateway.js';
+import type { RunningGateway } from './gateway.js';
 import { startSiteUnderTest, type SiteUnderTest } from './testing/site-under-test.js';
 
 interface EventPayload {
@@ -30,15 +28,8 @@ describe('outbox budget reached during a broker outage', () => {
     broker = await startBroker();
     await broker.stop(); // the cloud is unreachable from the start
     site = await startSiteUnderTest(broker.url, { pollMs: 100 });
-    const loaded = loadSiteConfig(site.siteFile);
-    if (!loaded.ok) throw new Error('test site invalid');
     const budgetBytes = 40_000; // ≈ 200 readings
-    gw = await startGateway({
-      config: loaded.config,
-      configDir: loaded.configDir,
-      secrets: loaded.secrets,
-      profiles: loaded.profiles,
-      logger: createLogger({ level: 'silent' }),
+    gw = await site.startGateway({
       storeFactory: (path) => new SqliteStore({ path: join(site!.dir, `small-${path.split('/').at(-1)}`), budgetBytes, durability: 'normal' }),
     });
 

@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSiteConfig } from '../config/load.js';
-import { createLogger } from '../log.js';
 import { VigilError } from '../errors.js';
 import { MemoryStore } from '../store/index.js';
 import type { GatewayEvent, Store } from '../store/store.js';
 import type { Reading, StoredReading } from '../readings.js';
 import { startBroker, waitUntil, type TestBroker } from '../forward/testing/broker.js';
-import { startGateway, type RunningGateway } from './gateway.js';
+import type { RunningGateway } from './gateway.js';
 import { startSiteUnderTest, type SiteUnderTest } from './testing/site-under-test.js';
 
 /** A working store that can be made to refuse every commit, as a full disk would. */
@@ -40,18 +38,8 @@ describe('store failing for a long time', () => {
   it('counts the readings it had to drop and reports them as a store.dropped fault', async () => {
     broker = await startBroker();
     site = await startSiteUnderTest(broker.url, { pollMs: 100 });
-    const loaded = loadSiteConfig(site.siteFile);
-    if (!loaded.ok) throw new Error('test site invalid');
     const store = new FailingStore({ budgetBytes: 16_777_216 });
-    gw = await startGateway({
-      config: loaded.config,
-      configDir: loaded.configDir,
-      secrets: loaded.secrets,
-      profiles: loaded.profiles,
-      logger: createLogger({ level: 'silent' }),
-      storeFactory: () => store as Store,
-      ingestMaxPending: 50,
-    });
+    gw = await site.startGateway({ storeFactory: () => store as Store, ingestMaxPending: 50 });
     await waitUntil(() => gw!.points.snapshot().some((p) => p.quality === 'good'), 5_000, 'first readings');
     store.failing = true;
 

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSiteConfig } from '../config/load.js';
 import { createLogger } from '../log.js';
 import { startBroker, waitUntil, type TestBroker } from '../forward/testing/broker.js';
-import { startGateway, type RunningGateway } from './gateway.js';
+import type { RunningGateway } from './gateway.js';
 import { startSiteUnderTest, type SiteUnderTest } from './testing/site-under-test.js';
 import { missingSeqs, publishedSeqs } from './testing/collect.js';
 
@@ -27,18 +26,9 @@ describe('store worker dies under a running gateway', () => {
     broker = await startBroker();
     site = await startSiteUnderTest(broker.url, { pollMs: 200 });
     process.env.VIGIL_TEST_CRASH_MARKER = join(site.dir, 'crashed');
-    const loaded = loadSiteConfig(site.siteFile);
-    if (!loaded.ok) throw new Error('test site invalid');
     const lines: string[] = [];
     const logger = createLogger({ level: 'warn', destination: { write: (l: string) => void lines.push(l) } as never });
-    gw = await startGateway({
-      config: loaded.config,
-      configDir: loaded.configDir,
-      secrets: loaded.secrets,
-      profiles: loaded.profiles,
-      logger,
-      storeWorkerUrl: new URL('./testing/crash-once-worker.mjs', import.meta.url),
-    });
+    gw = await site.startGateway({ logger, storeWorkerUrl: new URL('./testing/crash-once-worker.mjs', import.meta.url) });
 
     await waitUntil(() => lines.some((l) => l.includes('store worker died')), 5_000, 'the worker crash to be noticed');
     await waitUntil(() => lines.some((l) => l.includes('store worker restarted')), 10_000, 'the worker restart');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadSiteConfig } from '../../config/load.js';
 import { formatProblem } from '../../config/problems.js';
 import { createLogger } from '../../log.js';
-import { startGateway, type RunningGateway } from '../gateway.js';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway.js';
 import { startVirtualRig, type RigSpec, type VirtualRig } from '../../../hil-tests/virtual-rig/rig.js';
 
 /**
@@ -55,7 +55,8 @@ export interface SiteUnderTest {
   rig: VirtualRig;
   dir: string;
   siteFile: string;
-  startGateway(): Promise<RunningGateway>;
+  /** Start a gateway from the site file; `overrides` replace options (a test store, a tiny hold …). */
+  startGateway(overrides?: Partial<GatewayOptions>): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -69,10 +70,10 @@ export async function startSiteUnderTest(mqttUrl: string, opts: { pollMs?: numbe
     rig,
     dir,
     siteFile,
-    startGateway: async () => {
+    startGateway: async (overrides = {}) => {
       const loaded = loadSiteConfig(siteFile);
       if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-      const gw = await startGateway({ config: loaded.config, configDir: loaded.configDir, secrets: loaded.secrets, profiles: loaded.profiles, logger: createLogger({ level: 'silent' }) });
+      const gw = await startGateway({ config: loaded.config, configDir: loaded.configDir, secrets: loaded.secrets, profiles: loaded.profiles, logger: createLogger({ level: 'silent' }), ...overrides });
       gateways.push(gw);
       return gw;
     },
