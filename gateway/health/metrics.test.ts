@@ -221,6 +221,7 @@ describe('createMetrics', () => {
       'vigil_outbox_evicted_total counter',
       'vigil_outbox_oldest_age_seconds gauge',
       'vigil_poll_overruns_total counter',
+      'vigil_readings_dropped_total counter',
       'vigil_readings_total counter',
       'vigil_store_up gauge',
     ]);
