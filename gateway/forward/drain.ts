@@ -1,4 +1,5 @@
-import type { OutboxItem, Store, Stream } from '../store/store.js';
+import type { Store, Stream } from '../store/store.js';
+import { batchPayload, type Origin } from './payloads.js';
 
 /**
  * What to send next, and from where: the read side of the outbox for one connection.
@@ -16,15 +17,30 @@ import type { OutboxItem, Store, Stream } from '../store/store.js';
  * Each lane keeps a cursor (the highest seq it has handed out) so records already in flight are
  * not read again. Nothing here deletes anything: the store keeps every record until the broker
  * acknowledged the message that carried it (see MqttForwarder).
+ *
+ * Batches are read with store.readMessage: the store (its worker thread, for WorkerStore) hands
+ * back the finished message text, so this thread never parses or rebuilds the records.
  */
 export type LaneName = 'event' | 'live' | 'backlog';
 
+/** Which records a message carries: what the forwarder keeps while the message awaits PUBACK. */
 export interface Batch {
   lane: LaneName;
   stream: Stream;
   historical: boolean;
-  items: OutboxItem[];
   seqs: number[];
+}
+
+/** A batch with its message text (payloads.ts format), ready to publish. */
+export interface Message extends Batch {
+  json: string;
+  /** UTF-8 size of json. */
+  bytes: number;
+}
+
+/** The batch without its text: what is kept until the PUBACK (the text would only hold memory). */
+export function batchOf(m: Message): Batch {
+  return { lane: m.lane, stream: m.stream, historical: m.historical, seqs: m.seqs };
 }
 
 interface Lane {
@@ -47,6 +63,7 @@ export class DrainPlan {
   constructor(
     private readonly store: Store,
     private readonly batchSize: number,
+    private readonly origin: Origin,
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be an integer >= 1, got ${batchSize}`);
   }
@@ -103,7 +120,7 @@ export class DrainPlan {
    * null when all are exhausted. `skip(seq)` names records that must not be sent again now (in
    * flight, or acknowledged by the broker but not yet deleted from the store).
    */
-  async next(skip: (seq: number) => boolean): Promise<Batch | null> {
+  async next(skip: (seq: number) => boolean): Promise<Message | null> {
     for (const lane of this.lanes) {
       while (!lane.exhausted) {
         const wakesBefore = this.wakes;
@@ -112,37 +129,49 @@ export class DrainPlan {
         // that stop at the boundary, and only then the live part.
         const bounded = lane.name === 'event' && lane.cursor < this.boundarySeq;
         const upToSeq = bounded ? this.boundarySeq : lane.upTo;
-        const raw = await this.store.readBatch(lane.stream, {
-          afterSeq: lane.cursor,
-          ...(upToSeq !== undefined ? { upToSeq } : {}),
-          limit: this.batchSize,
-        });
+        // The event lane's bounded reads hold only seqs <= boundary, its other reads only seqs above.
+        const historical = lane.name === 'backlog' || bounded;
+        const range = { afterSeq: lane.cursor, ...(upToSeq !== undefined ? { upToSeq } : {}), limit: this.batchSize };
+        const msg = await this.store.readMessage(lane.stream, range, { ...this.origin, historical });
         // reset() ran while we were reading: these lanes are history (the caller checks its epoch too).
         if (lanesBefore !== this.lanes) return null;
+        const raw = msg?.seqs ?? [];
         const last = raw[raw.length - 1];
-        if (last !== undefined && last.seq <= lane.cursor) {
+        if (last !== undefined && last <= lane.cursor) {
           // A store that returns records at or below afterSeq would loop us forever: stop the lane.
           lane.exhausted = true;
           break;
         }
-        if (last !== undefined) lane.cursor = last.seq;
+        if (last !== undefined) lane.cursor = last;
         if (raw.length < this.batchSize) {
           if (bounded) lane.cursor = Math.max(lane.cursor, this.boundarySeq); // nothing more at or below it
           else if (this.wakes === wakesBefore) lane.exhausted = true; // caught up, and nothing announced meanwhile
         }
-        const items = raw.filter((i) => !skip(i.seq));
-        if (items.length > 0) {
-          const seqs = items.map((i) => i.seq);
-          return { lane: lane.name, stream: lane.stream, historical: this.isHistorical(lane, seqs[0]!), items, seqs };
-        }
+        if (msg === null || last === undefined) continue;
+        const batch = { lane: lane.name, stream: lane.stream, historical };
+        if (!raw.some(skip)) return { ...batch, seqs: raw, json: msg.json, bytes: msg.bytes };
+        const partial = await this.withoutSkipped({ ...range, upToSeq: last }, lane.stream, historical, skip);
+        if (lanesBefore !== this.lanes) return null;
+        if (partial !== null) return { ...batch, ...partial };
       }
     }
     return null;
   }
 
-  private isHistorical(lane: Lane, firstSeq: number): boolean {
-    if (lane.name === 'backlog') return true;
-    if (lane.name === 'live') return false;
-    return firstSeq <= this.boundarySeq;
+  /**
+   * Rare path: some records of a read are in flight or acknowledged-but-not-deleted (after a
+   * rewind or a reconnect). The message must leave them out, so read the same range as records
+   * and encode the rest here, exactly as before readMessage existed (same message, same text).
+   */
+  private async withoutSkipped(
+    range: { afterSeq: number; upToSeq: number; limit: number },
+    stream: Stream,
+    historical: boolean,
+    skip: (seq: number) => boolean,
+  ): Promise<{ seqs: number[]; json: string; bytes: number } | null> {
+    const items = (await this.store.readBatch(stream, range)).filter((i) => !skip(i.seq));
+    if (items.length === 0) return null;
+    const json = JSON.stringify(batchPayload(this.origin, historical, items));
+    return { seqs: items.map((i) => i.seq), json, bytes: Buffer.byteLength(json, 'utf8') };
   }
 }

@@ -3,10 +3,9 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Stream } from '../store/store.js';
 import { Acknowledger } from './acknowledger.js';
 import { Backoff } from './backoff.js';
-import { DrainPlan } from './drain.js';
-import type { Batch } from './drain.js';
+import { DrainPlan, batchOf, type Batch, type Message } from './drain.js';
 import { clientOptions } from './client-options.js';
-import { batchPayload, encode, offlineState, onlineState } from './payloads.js';
+import { encode, offlineState, onlineState } from './payloads.js';
 import type { Origin } from './payloads.js';
 import { topicsFor } from './topics.js';
 import type { Topics } from './topics.js';
@@ -95,7 +94,7 @@ export class MqttForwarder {
   constructor(private readonly opts: MqttForwarderOptions) {
     this.topics = topicsFor(opts.mqtt.topicPrefix, opts.siteId, opts.gatewayId);
     this.origin = { site: opts.siteId, gateway: opts.gatewayId };
-    this.plan = new DrainPlan(opts.store, opts.mqtt.batchSize);
+    this.plan = new DrainPlan(opts.store, opts.mqtt.batchSize, this.origin);
     this.backoff = new Backoff({
       initialMs: opts.mqtt.reconnect.initialMs,
       maxMs: opts.mqtt.reconnect.maxMs,
@@ -313,10 +312,11 @@ export class MqttForwarder {
     }
   }
 
-  private publish(batch: Batch, epoch: number): void {
+  private publish(msg: Message, epoch: number): void {
     const client = this.client;
     if (client === null) return;
-    const payload = encode(batchPayload(this.origin, batch.historical, batch.items));
+    const payload = Buffer.from(msg.json, 'utf8'); // the store built the text (DrainPlan.next)
+    const batch = batchOf(msg);
     const topic = batch.stream === 'event' ? this.topics.events : this.topics.telemetry;
     const id = this.nextBatchId++;
     this.inflight.set(id, { batch, sentAt: this.opts.clock.monotonic() });

@@ -1,8 +1,8 @@
 import type { Reading, StoredReading } from '../readings.js';
 import type { OutboxCore } from './outbox-core.js';
 import { notOpen, toStoreError } from './store-error.js';
-import type { GatewayEvent, OutboxItem, Store, StoreStats, StoredEvent, Stream } from './store.js';
-import { checkBatch, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
+import type { EncodedMessage, GatewayEvent, MessageEnvelope, OutboxItem, Store, StoreStats, StoredEvent, Stream } from './store.js';
+import { checkBatch, checkEnvelope, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
 
 /**
  * The async Store over a synchronous core, in the calling thread. Adds what every store
@@ -52,6 +52,12 @@ export class CoreBackedStore implements Store {
   async readBatch(stream: Stream, opts: BatchOpts): Promise<OutboxItem[]> {
     checkBatch(stream, opts);
     return this.run('read batch', () => this.core.readBatch(stream, opts));
+  }
+
+  async readMessage(stream: Stream, opts: BatchOpts, envelope: MessageEnvelope): Promise<EncodedMessage | null> {
+    checkBatch(stream, opts);
+    checkEnvelope(envelope);
+    return this.run('read message', () => this.core.readMessage(stream, opts, envelope));
   }
 
   async acknowledge(seqs: readonly number[]): Promise<void> {

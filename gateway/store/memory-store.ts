@@ -1,6 +1,7 @@
 import type { Reading } from '../readings.js';
 import { decodeRow, encodeEvent, encodeReading, type NewRow, type OutboxRow } from './codec.js';
 import { CoreBackedStore } from './core-store.js';
+import { encodeMessage, type EncodedMessage, type MessageEnvelope } from './message.js';
 import { emptyTotals, type OutboxCore, type Totals } from './outbox-core.js';
 import type { GatewayEvent, OutboxItem, StoreStats, Stream } from './store.js';
 import { checkBudget, type BatchOpts } from './validate.js';
@@ -61,11 +62,19 @@ export class MemoryOutbox implements OutboxCore {
   }
 
   readBatch(stream: Stream, opts: BatchOpts): OutboxItem[] {
+    return this.select(stream, opts).map(decodeRow);
+  }
+
+  readMessage(stream: Stream, opts: BatchOpts, envelope: MessageEnvelope): EncodedMessage | null {
+    return encodeMessage(stream, this.select(stream, opts), envelope);
+  }
+
+  private select(stream: Stream, opts: BatchOpts): OutboxRow[] {
     const upTo = opts.upToSeq ?? Number.MAX_SAFE_INTEGER;
-    const out: OutboxItem[] = [];
+    const out: OutboxRow[] = [];
     for (const row of this.rows[stream].values()) {
       if (out.length >= opts.limit || row.seq > upTo) break;
-      if (row.seq > opts.afterSeq) out.push(decodeRow(row));
+      if (row.seq > opts.afterSeq) out.push(row);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import type { GatewayEvent, OutboxItem, StoreStats, Stream } from './store.js';
 import type { Reading } from '../readings.js';
 import type { BatchOpts } from './validate.js';
+import type { EncodedMessage, MessageEnvelope } from './message.js';
 
 /**
  * The synchronous heart of a store. SqliteOutbox and MemoryOutbox implement it; the async
@@ -17,6 +18,8 @@ export interface OutboxCore {
   appendReadings(readings: readonly Reading[]): number[];
   appendEvents(events: readonly GatewayEvent[]): number[];
   readBatch(stream: Stream, opts: BatchOpts): OutboxItem[];
+  /** The same records as readBatch, as one forwarder message (message.ts); null when none. */
+  readMessage(stream: Stream, opts: BatchOpts, envelope: MessageEnvelope): EncodedMessage | null;
   acknowledge(seqs: readonly number[]): void;
   stats(): StoreStats;
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { VigilError } from '../errors.js';
 import type { Reading } from '../readings.js';
 import { decodeRow, encodeEvent, encodeReading, type NewRow, type OutboxRow } from './codec.js';
+import { encodeMessage, type EncodedMessage, type MessageEnvelope } from './message.js';
 import { assertNotNewer, migrate } from './migrations.js';
 import { emptyTotals, type OutboxCore, type Totals } from './outbox-core.js';
 import type { GatewayEvent, OutboxItem, StoreStats, Stream } from './store.js';
@@ -161,9 +162,18 @@ export class SqliteOutbox implements OutboxCore {
 
   readBatch(stream: Stream, opts: BatchOpts): OutboxItem[] {
     if (opts.limit === 0) return [];
+    return this.rows(stream, opts).map(decodeRow);
+  }
+
+  readMessage(stream: Stream, opts: BatchOpts, envelope: MessageEnvelope): EncodedMessage | null {
+    if (opts.limit === 0) return null;
+    return encodeMessage(stream, this.rows(stream, opts), envelope);
+  }
+
+  private rows(stream: Stream, opts: BatchOpts): OutboxRow[] {
     const { stmts } = this.handles();
     const upTo = opts.upToSeq ?? Number.MAX_SAFE_INTEGER;
-    return stmts.readBatch.all(stream, opts.afterSeq, upTo, opts.limit).map(decodeRow);
+    return stmts.readBatch.all(stream, opts.afterSeq, upTo, opts.limit);
   }
 
   acknowledge(seqs: readonly number[]): void {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../readings.js';
 import type { GatewayEvent, Store } from './store.js';
+import { describeReadMessageContract } from './testcases/read-message-contract.js';
 
 /**
  * The behaviour every Store must show, as one reusable suite (the Telegraf pattern: memory
@@ -340,6 +341,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore, opts: 
       });
     });
 
+    describeReadMessageContract(() => open());
+
     describe('misuse', () => {
       it('rejects calls before open and after close with STORE_IO', async () => {
         const s = await makeStore({ budgetBytes: BIG, dir });
@@ -349,6 +352,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, opts: 
         await s.close();
         await expect(s.stats()).rejects.toMatchObject(STORE_IO);
         await expect(s.readBatch('telemetry', { afterSeq: 0, limit: 1 })).rejects.toMatchObject(STORE_IO);
+        await expect(s.readMessage('event', { afterSeq: 0, limit: 1 }, { site: 's', gateway: 'g', historical: false })).rejects.toMatchObject(STORE_IO);
       });
 
       it('rejects invalid records and arguments without storing anything', async () => {

@@ -1,4 +1,7 @@
 import type { Reading, StoredReading } from '../readings.js';
+import type { EncodedMessage, MessageEnvelope } from './message.js';
+
+export type { EncodedMessage, MessageEnvelope } from './message.js';
 
 /**
  * The store: an outbox of readings and events in one per-gateway sequence. Every
@@ -62,6 +65,17 @@ export interface Store {
    * defaults to no limit), oldest first.
    */
   readBatch(stream: Stream, opts: { afterSeq: number; upToSeq?: number; limit: number }): Promise<OutboxItem[]>;
+  /**
+   * The records readBatch would return, as one ready-to-publish forwarder message: their seqs
+   * and the JSON text gateway/forward/payloads.ts would encode for them under `envelope`
+   * (message.ts). Null when no record matches. The work happens where the store runs (the
+   * worker thread for WorkerStore), so the caller's event loop handles one string per batch.
+   */
+  readMessage(
+    stream: Stream,
+    opts: { afterSeq: number; upToSeq?: number; limit: number },
+    envelope: MessageEnvelope,
+  ): Promise<EncodedMessage | null>;
   /** The broker acknowledged these records: delete them. Unknown seqs are ignored. */
   acknowledge(seqs: readonly number[]): Promise<void>;
   stats(): Promise<StoreStats>;

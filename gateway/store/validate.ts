@@ -1,5 +1,5 @@
 import { QUALITIES, type Reading } from '../readings.js';
-import type { GatewayEvent, Stream } from './store.js';
+import type { GatewayEvent, MessageEnvelope, Stream } from './store.js';
 
 /**
  * Argument checks shared by every store, run before anything is written. A bad argument is
@@ -65,4 +65,12 @@ export function checkSeqs(seqs: readonly number[]): void {
   seqs.forEach((s, i) => {
     if (!Number.isSafeInteger(s)) fail('seq', i, s);
   });
+}
+
+/** readMessage's envelope: a bad one is the caller's bug, reported before the store is asked. */
+export function checkEnvelope(envelope: MessageEnvelope): void {
+  const { site, gateway, historical } = envelope ?? ({} as Partial<MessageEnvelope>);
+  if (typeof site !== 'string' || site === '' || typeof gateway !== 'string' || gateway === '' || typeof historical !== 'boolean') {
+    throw new TypeError(`store: message envelope needs site and gateway (non-empty strings) and historical (boolean), got ${JSON.stringify(envelope)}`);
+  }
 }

@@ -8,7 +8,7 @@ import type { OutboxCore } from './outbox-core.js';
  */
 export type Method = keyof OutboxCore;
 
-export const METHODS: readonly Method[] = ['open', 'close', 'appendReadings', 'appendEvents', 'readBatch', 'acknowledge', 'stats'];
+export const METHODS: readonly Method[] = ['open', 'close', 'appendReadings', 'appendEvents', 'readBatch', 'readMessage', 'acknowledge', 'stats'];
 
 export interface Request {
   id: number;

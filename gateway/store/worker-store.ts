@@ -8,8 +8,8 @@ import type { Reading, StoredReading } from '../readings.js';
 import type { OutboxCore } from './outbox-core.js';
 import type { SqliteStoreOptions } from './sqlite-outbox.js';
 import { notOpen } from './store-error.js';
-import type { GatewayEvent, OutboxItem, Store, StoreStats, StoredEvent, Stream } from './store.js';
-import { checkBatch, checkBudget, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
+import type { EncodedMessage, GatewayEvent, MessageEnvelope, OutboxItem, Store, StoreStats, StoredEvent, Stream } from './store.js';
+import { checkBatch, checkBudget, checkEnvelope, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
 import type { Method, Request, Response } from './worker-protocol.js';
 
 export interface WorkerStoreOptions extends SqliteStoreOptions {
@@ -113,6 +113,14 @@ export class WorkerStore implements Store {
   async readBatch(stream: Stream, opts: BatchOpts): Promise<OutboxItem[]> {
     checkBatch(stream, opts);
     return this.call('readBatch', stream, opts);
+  }
+
+  async readMessage(stream: Stream, opts: BatchOpts, envelope: MessageEnvelope): Promise<EncodedMessage | null> {
+    checkBatch(stream, opts);
+    checkEnvelope(envelope);
+    // Only the message text crosses the thread boundary: one string clone instead of a
+    // structured clone of every record (the point of readMessage).
+    return this.call('readMessage', stream, opts, envelope);
   }
 
   async acknowledge(seqs: readonly number[]): Promise<void> {
