@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../store/index.js';
-import { startBroker, waitUntil, type TestBroker } from '../forward/testing/broker.js';
-import type { RunningGateway } from './gateway.js';
-import { startSiteUnderTest, type SiteUnderTest } from './testing/site-under-test.js';
+import { siteWithBroker } from './testing/site-under-test.js';
 
 interface EventPayload {
   events: { seq: number; type: string; severity: string; data?: Record<string, unknown> }[];
@@ -15,25 +13,15 @@ interface EventPayload {
  * The site file's budget has a 1 MiB floor, so the test store gets a tiny budget directly.
  */
 describe('outbox budget reached during a broker outage', () => {
-  let broker: TestBroker | undefined;
-  let site: SiteUnderTest | undefined;
-  let gw: RunningGateway | undefined;
-  afterEach(async () => {
-    await gw?.stop();
-    await site?.stop();
-    await broker?.stop();
-  });
-
   it('evicts the oldest telemetry, counts it, and tells the cloud; the start-up event survives', async () => {
-    broker = await startBroker();
+    const { broker, site } = await siteWithBroker({ pollMs: 100 });
     await broker.stop(); // the cloud is unreachable from the start
-    site = await startSiteUnderTest(broker.url, { pollMs: 100 });
     const budgetBytes = 40_000; // ≈ 200 readings
-    gw = await site.startGateway({
-      storeFactory: (path) => new SqliteStore({ path: join(site!.dir, `small-${path.split('/').at(-1)}`), budgetBytes, durability: 'normal' }),
+    const gw = await site.startGateway({
+      storeFactory: (path) => new SqliteStore({ path: join(site.dir, `small-${path.split('/').at(-1)}`), budgetBytes, durability: 'normal' }),
     });
 
-    const evictedNow = async () => (await gw!.store.stats()).evicted;
+    const evictedNow = async () => (await gw.store.stats()).evicted;
     const deadline = Date.now() + 15_000;
     while ((await evictedNow()) < 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const stats = await gw.store.stats();

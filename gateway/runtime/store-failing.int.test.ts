@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VigilError } from '../errors.js';
 import { MemoryStore } from '../store/index.js';
 import type { GatewayEvent, Store } from '../store/store.js';
 import type { Reading, StoredReading } from '../readings.js';
-import { startBroker, waitUntil, type TestBroker } from '../forward/testing/broker.js';
-import type { RunningGateway } from './gateway.js';
-import { startSiteUnderTest, type SiteUnderTest } from './testing/site-under-test.js';
+import { waitUntil } from '../forward/testing/broker.js';
+import { siteWithBroker } from './testing/site-under-test.js';
 
 /** A working store that can be made to refuse every commit, as a full disk would. */
 class FailingStore extends MemoryStore {
@@ -26,25 +25,15 @@ class FailingStore extends MemoryStore {
  * the store takes events again — never a silent hole in the record.
  */
 describe('store failing for a long time', () => {
-  let broker: TestBroker | undefined;
-  let site: SiteUnderTest | undefined;
-  let gw: RunningGateway | undefined;
-  afterEach(async () => {
-    await gw?.stop();
-    await site?.stop();
-    await broker?.stop();
-  });
-
   it('counts the readings it had to drop and reports them as a store.dropped fault', async () => {
-    broker = await startBroker();
-    site = await startSiteUnderTest(broker.url, { pollMs: 100 });
+    const { broker, site } = await siteWithBroker({ pollMs: 100 });
     const store = new FailingStore({ budgetBytes: 16_777_216 });
-    gw = await site.startGateway({ storeFactory: () => store as Store, ingestMaxPending: 50 });
-    await waitUntil(() => gw!.points.snapshot().some((p) => p.quality === 'good'), 5_000, 'first readings');
+    const gw = await site.startGateway({ storeFactory: () => store as Store, ingestMaxPending: 50 });
+    await waitUntil(() => gw.points.snapshot().some((p) => p.quality === 'good'), 5_000, 'first readings');
     store.failing = true;
 
     const metric = async () => {
-      const text = await (await fetch(`${gw!.apiUrl}/metrics`)).text();
+      const text = await (await fetch(`${gw.apiUrl}/metrics`)).text();
       return Number(/^vigil_readings_dropped_total (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const deadline = Date.now() + 10_000;

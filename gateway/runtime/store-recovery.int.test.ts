@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log.js';
-import { startBroker, waitUntil, type TestBroker } from '../forward/testing/broker.js';
-import type { RunningGateway } from './gateway.js';
-import { startSiteUnderTest, type SiteUnderTest } from './testing/site-under-test.js';
+import { waitUntil } from '../forward/testing/broker.js';
+import { siteWithBroker } from './testing/site-under-test.js';
 import { missingSeqs, publishedSeqs } from './testing/collect.js';
 
 /**
@@ -12,31 +11,24 @@ import { missingSeqs, publishedSeqs } from './testing/collect.js';
  * never stops, nothing is lost.
  */
 describe('store worker dies under a running gateway', () => {
-  let broker: TestBroker | undefined;
-  let site: SiteUnderTest | undefined;
-  let gw: RunningGateway | undefined;
-  afterEach(async () => {
-    await gw?.stop();
-    await site?.stop();
-    await broker?.stop();
+  afterEach(() => {
     delete process.env.VIGIL_TEST_CRASH_MARKER;
   });
 
   it('restarts the worker and delivers every reading, with no gap in the sequence', async () => {
-    broker = await startBroker();
-    site = await startSiteUnderTest(broker.url, { pollMs: 200 });
+    const { broker, site } = await siteWithBroker({ pollMs: 200 });
     process.env.VIGIL_TEST_CRASH_MARKER = join(site.dir, 'crashed');
     const lines: string[] = [];
     const logger = createLogger({ level: 'warn', destination: { write: (l: string) => void lines.push(l) } as never });
-    gw = await site.startGateway({ logger, storeWorkerUrl: new URL('./testing/crash-once-worker.mjs', import.meta.url) });
+    const gw = await site.startGateway({ logger, storeWorkerUrl: new URL('./testing/crash-once-worker.mjs', import.meta.url) });
 
     await waitUntil(() => lines.some((l) => l.includes('store worker died')), 5_000, 'the worker crash to be noticed');
     await waitUntil(() => lines.some((l) => l.includes('store worker restarted')), 10_000, 'the worker restart');
     // readings polled while the worker was down were held and are committed now
-    await waitUntil(() => publishedSeqs(broker!.published).size > 100, 15_000, 'readings after the restart');
+    await waitUntil(() => publishedSeqs(broker.published).size > 100, 15_000, 'readings after the restart');
     await gw.drain();
     const last = (await gw.store.stats()).lastSeq;
-    await waitUntil(() => missingSeqs(publishedSeqs(broker!.published), last).length === 0, 15_000, 'a gap-free sequence');
+    await waitUntil(() => missingSeqs(publishedSeqs(broker.published), last).length === 0, 15_000, 'a gap-free sequence');
     expect(missingSeqs(publishedSeqs(broker.published), last)).toEqual([]);
     // gas-1's very first poll (taken before the crash) still reached the cloud
     const firstGas = broker.published.find((m) => m.topic.endsWith('/telemetry') && m.text().includes('"gas-1"'));

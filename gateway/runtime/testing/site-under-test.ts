@@ -6,6 +6,8 @@ import { formatProblem } from '../../config/problems.js';
 import { createLogger } from '../../log.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway.js';
 import { startVirtualRig, type RigSpec, type VirtualRig } from '../../../hil-tests/virtual-rig/rig.js';
+import { onTestFinished } from 'vitest';
+import { startBroker, type TestBroker } from '../../forward/testing/broker.js';
 
 /**
  * A small plant on the virtual rig for integration tests: three combustible-gas detectors on
@@ -83,4 +85,18 @@ export async function startSiteUnderTest(mqttUrl: string, opts: { pollMs?: numbe
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A broker and the test site for one test, both stopped (gateways first) when the test finishes. */
+export async function siteWithBroker(opts: { pollMs?: number; timeoutMs?: number } = {}): Promise<{ broker: TestBroker; site: SiteUnderTest }> {
+  const broker = await startBroker();
+  const site = await startSiteUnderTest(broker.url, opts).catch(async (e: unknown) => {
+    await broker.stop();
+    throw e;
+  });
+  onTestFinished(async () => {
+    await site.stop();
+    await broker.stop();
+  });
+  return { broker, site };
 }
