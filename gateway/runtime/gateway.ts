@@ -16,6 +16,7 @@ import { MqttForwarder } from '../forward/mqtt-forwarder.js';
 import type { Reading } from '../readings.js';
 import type { GatewayEvent, Store } from '../store/store.js';
 import { WorkerStore } from '../store/worker-store.js';
+import { Backoff } from '../forward/backoff.js';
 import { IngestBatcher } from './ingest.js';
 import { PointTable } from './point-table.js';
 import { GatewayHealth } from './health-source.js';
@@ -81,25 +82,24 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const dbPath = isAbsolute(config.storage.path) ? config.storage.path : resolve(opts.configDir, config.storage.path);
   let storeError: string | undefined;
   let stopped = false;
+  // The store's worker thread died: the failure is visible in health (storeError) while a fresh
+  // worker is started (1 s, doubling to 30 s); readings held by the ingest batcher follow.
+  const reopenBackoff = new Backoff({ initialMs: 1_000, maxMs: 30_000, jitter: 0 });
   const reopenStore = (): void => {
-    // The store's worker thread died: the failure is visible in health (storeError) while a
-    // fresh worker is started; appends held by the ingest batcher are retried after that.
-    const attempt = (delayMs: number): void => {
-      setTimeout(() => {
-        if (stopped) return;
-        store.open().then(
-          () => {
-            storeError = undefined;
-            logger.warn({ component: 'store' }, 'store worker restarted');
-          },
-          (e: unknown) => {
-            logger.error({ component: 'store', err: e }, 'store could not be reopened; retrying');
-            attempt(Math.min(delayMs * 2, 30_000));
-          },
-        );
-      }, delayMs).unref();
-    };
-    attempt(1_000);
+    setTimeout(() => {
+      if (stopped) return;
+      store.open().then(
+        () => {
+          reopenBackoff.reset();
+          storeError = undefined;
+          logger.warn({ component: 'store' }, 'store worker restarted');
+        },
+        (e: unknown) => {
+          logger.error({ component: 'store', err: e }, 'store could not be reopened; retrying');
+          reopenStore();
+        },
+      );
+    }, reopenBackoff.next()).unref();
   };
   const store =
     opts.storeFactory?.(dbPath, config.storage.budgetBytes) ??
@@ -133,26 +133,32 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
 
   const pendingEvents: GatewayEvent[] = [];
-  let eventsFlushing = false;
-  const flushEvents = async (): Promise<void> => {
-    if (eventsFlushing) return;
-    eventsFlushing = true;
-    try {
-      while (pendingEvents.length > 0) {
-        const batch = pendingEvents.splice(0, pendingEvents.length);
-        try {
-          await store.appendEvents(batch);
-          forwarder?.notify();
-        } catch (e) {
-          pendingEvents.unshift(...batch);
-          storeError = e instanceof Error ? e.message : String(e);
-          logger.error({ component: 'store', err: e }, 'store could not commit events; retrying');
-          await new Promise((r) => setTimeout(r, 1_000));
+  // One flush at a time, and every caller (stop() included) waits for the one under way.
+  let eventsFlush: Promise<void> | null = null;
+  const flushEventsOnce = async (): Promise<void> => {
+    while (pendingEvents.length > 0) {
+      const batch = pendingEvents.splice(0, pendingEvents.length);
+      try {
+        await store.appendEvents(batch);
+        forwarder?.notify();
+      } catch (e) {
+        pendingEvents.unshift(...batch);
+        storeError = e instanceof Error ? e.message : String(e);
+        if (stopped) {
+          // Shutting down with a store that cannot commit: say what is lost instead of retrying forever.
+          logger.error({ component: 'store', err: e, events: pendingEvents.map((x) => x.type) }, `${pendingEvents.length} events could not be committed before stopping`);
+          return;
         }
+        logger.error({ component: 'store', err: e }, 'store could not commit events; retrying');
+        await new Promise((r) => setTimeout(r, 1_000));
       }
-    } finally {
-      eventsFlushing = false;
     }
+  };
+  const flushEvents = (): Promise<void> => {
+    eventsFlush ??= flushEventsOnce().finally(() => {
+      eventsFlush = null;
+    });
+    return eventsFlush;
   };
   const emitEvent = (event: GatewayEvent): void => {
     logger.info({ component: 'events', event: event.type, device: event.device }, event.message);

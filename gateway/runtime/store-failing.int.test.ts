@@ -9,11 +9,15 @@ import { siteWithBroker } from './testing/site-under-test.js';
 /** A working store that can be made to refuse every commit, as a full disk would. */
 class FailingStore extends MemoryStore {
   failing = false;
+  /** Commit attempts (readings and events), to see that nothing keeps trying after stop(). */
+  attempts = 0;
   override async appendReadings(readings: readonly Reading[]): Promise<StoredReading[]> {
+    this.attempts++;
     if (this.failing) throw new VigilError('STORE_FULL', 'store: database or disk is full');
     return super.appendReadings(readings);
   }
   override async appendEvents(events: readonly GatewayEvent[]) {
+    this.attempts++;
     if (this.failing) throw new VigilError('STORE_FULL', 'store: database or disk is full');
     return super.appendEvents(events);
   }
@@ -48,5 +52,22 @@ describe('store failing for a long time', () => {
     const event = msg!.json<{ events: { type: string; severity: string; data: { total: number } }[] }>().events.find((e) => e.type === 'store.dropped');
     expect(event?.severity).toBe('fault');
     expect(event?.data.total).toBeGreaterThan(0);
+  });
+
+  it('stops promptly while the store refuses every commit, instead of retrying forever', async () => {
+    const { site } = await siteWithBroker({ pollMs: 100 });
+    const store = new FailingStore({ budgetBytes: 16_777_216 });
+    const gw = await site.startGateway({ storeFactory: () => store as Store });
+    await waitUntil(() => gw.points.snapshot().some((p) => p.quality === 'good'), 5_000, 'first readings');
+    store.failing = true;
+    gw.emitEvent({ type: 'test.event', severity: 'info', ts: Date.now(), clockTrusted: true, message: 'cannot be committed' });
+    await new Promise((r) => setTimeout(r, 300)); // the event flush is now in its retry loop
+    const started = Date.now();
+    await gw.stop();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // and nothing goes on retrying behind it (that would keep the process alive)
+    const after = store.attempts;
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(store.attempts).toBe(after);
   });
 });
