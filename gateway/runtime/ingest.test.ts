@@ -78,4 +78,19 @@ describe('IngestBatcher', () => {
     await ingest.drain();
     expect(batches.map((b) => b.map((r) => r.value))).toEqual([[1, 2], [3, 4], [5]]);
   });
+
+  it('after drain() and close() on a failing store, nothing tries the store again (no orphaned retry timer)', async () => {
+    const { store, setFailing } = fakeStore();
+    const ingest = new IngestBatcher({ store, onCommitted: () => undefined, onError: () => undefined, retryMs: 1_000 });
+    setFailing(true);
+    ingest.push([reading(1)]);
+    await vi.advanceTimersByTimeAsync(0); // first attempt fails and arms a retry
+    ingest.push([reading(2)]); // a flush scheduled just before shutdown
+    await ingest.drain(); // shutdown's one last attempt
+    ingest.close();
+    const attempts = vi.mocked(store.appendReadings).mock.calls.length;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(vi.mocked(store.appendReadings).mock.calls.length).toBe(attempts);
+    expect(ingest.pending()).toBe(2);
+  });
 });

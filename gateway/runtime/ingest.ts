@@ -66,13 +66,22 @@ export class IngestBatcher {
 
   /** Commit everything pending (used at shutdown and by tests). Gives up on a failing store after one attempt. */
   async drain(): Promise<void> {
+    // drain() is itself the retry: a pending retry timer would otherwise be orphaned when the
+    // flush below fails and arms a new one (and fire after close()).
+    this.cancelRetry();
     if (this.flushing) await this.flushing;
+    this.cancelRetry();
     if (this.queue.length > 0) await this.flushNow();
   }
 
   close(): void {
     this.closed = true;
+    this.cancelRetry();
+  }
+
+  private cancelRetry(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   private schedule(): void {
@@ -86,6 +95,8 @@ export class IngestBatcher {
 
   private flushNow(): Promise<void> {
     if (this.flushing) return this.flushing;
+    // After close() nothing touches the store again (a flush scheduled just before it included).
+    if (this.closed) return Promise.resolve();
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = null;
     });
@@ -105,6 +116,7 @@ export class IngestBatcher {
         this.trimOverflow();
         this.opts.onError(e);
         if (!this.closed) {
+          this.cancelRetry();
           this.retryTimer = setTimeout(() => {
             this.retryTimer = null;
             void this.flushNow();
