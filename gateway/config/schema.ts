@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SiteAlarmsSchema, DeviceAlarmsSchema, OutputsSchema, InterlockSchema, SchedulesSchema, ApiUserSchema, CloudCommandsSchema } from './safety-schema.js';
 
 /**
  * The site file schema: the single source of the configuration's shape. TypeScript types
@@ -77,6 +78,8 @@ export const DeviceSchema = z.strictObject({
   profile: z.string().min(1),
   pollMs: z.number().int().min(100).max(86_400_000),
   points: z.record(z.string(), PointOverrideSchema).optional(),
+  /** Overrides of the profile's alarm defaults by alarm name, or extra alarms for this device. */
+  alarms: DeviceAlarmsSchema.optional(),
 });
 
 export const MqttSchema = z.strictObject({
@@ -98,6 +101,8 @@ export const MqttSchema = z.strictObject({
       maxMs: z.number().int().min(100).max(3_600_000).default(60_000),
     })
     .default({ initialMs: 1_000, maxMs: 60_000 }),
+  /** Accept alarm commands (acknowledge, reset …) from the cloud, authenticated by HMAC. Absent: refused. */
+  commands: CloudCommandsSchema.optional(),
 });
 
 export const SiteConfigSchema = z.strictObject({
@@ -125,8 +130,17 @@ export const SiteConfigSchema = z.strictObject({
       /** 127.0.0.1 unless you mean to expose it. */
       bind: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8080),
+      /** People who may act on alarms (acknowledge, silence, shelve, reset) with a bearer token. */
+      users: z.array(ApiUserSchema).optional(),
     })
     .default({ bind: '127.0.0.1', port: 8080 }),
+  /** Site-level alarms (k-out-of-n votes across detectors); ids "site/<name>". */
+  alarms: SiteAlarmsSchema.optional(),
+  /** Local sounders, strobes, lamps and relays, and the physical acknowledge/reset inputs. */
+  outputs: OutputsSchema.optional(),
+  /** Safety interlocks (安全联锁) driven by alarms. */
+  interlocks: z.array(InterlockSchema).optional(),
+  schedules: SchedulesSchema.optional(),
   /** Extra profile directories (site-specific models), searched before the built-in ones. */
   profileDirs: z.array(z.string().min(1)).optional(),
 });

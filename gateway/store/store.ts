@@ -1,4 +1,5 @@
 import type { Reading, StoredReading } from '../readings.js';
+import type { PersistedAlarmState } from '../../rules/model.js';
 import type { EncodedMessage, MessageEnvelope } from './message.js';
 
 export type { EncodedMessage, MessageEnvelope } from './message.js';
@@ -49,6 +50,28 @@ export interface StoreStats {
   lastSeq: number;
 }
 
+/** One alarm-journal entry: an event and the subject it belongs to (an alarm id, an interlock, a schedule). */
+export interface JournalEntry {
+  /** e.g. "gas-1/gas_high", "interlock:close-gas-valve", "schedule:weekly-calibration". */
+  subject: string;
+  event: GatewayEvent;
+}
+
+export interface StoredJournalEntry {
+  subject: string;
+  /** The event's outbox seq (the same number the cloud sees). */
+  seq: number;
+  event: StoredEvent;
+}
+
+export interface JournalQuery {
+  /** Only this subject's entries. */
+  subject?: string;
+  /** Entries with seq < beforeSeq (paging backwards); newest first. */
+  beforeSeq?: number;
+  limit: number;
+}
+
 export interface Store {
   open(): Promise<void>;
   close(): Promise<void>;
@@ -79,4 +102,15 @@ export interface Store {
   /** The broker acknowledged these records: delete them. Unknown seqs are ignored. */
   acknowledge(seqs: readonly number[]): Promise<void>;
   stats(): Promise<StoreStats>;
+  /**
+   * The alarm engine's durable record, in ONE transaction: each entry's event goes to the
+   * outbox (event stream: ahead of telemetry, never evicted) and to the alarm journal (kept
+   * locally; not deleted by acknowledge), and each state replaces the stored state of its alarm
+   * id. Either all of it survives a power cut or none of it. `entries` or `states` may be empty.
+   */
+  commitAlarms(entries: readonly JournalEntry[], states: readonly PersistedAlarmState[]): Promise<StoredEvent[]>;
+  /** Every stored alarm state (any order), to restore the engine at start-up. */
+  loadAlarmStates(): Promise<PersistedAlarmState[]>;
+  /** Journal entries, newest first. */
+  readJournal(query: JournalQuery): Promise<StoredJournalEntry[]>;
 }
