@@ -1,7 +1,21 @@
 import type { Reading, StoredReading } from '../readings.js';
+import type { PersistedAlarmState } from '../../rules/model.js';
 import type { OutboxCore } from './outbox-core.js';
 import { notOpen, toStoreError } from './store-error.js';
-import type { EncodedMessage, GatewayEvent, MessageEnvelope, OutboxItem, Store, StoreStats, StoredEvent, Stream } from './store.js';
+import type {
+  EncodedMessage,
+  GatewayEvent,
+  JournalEntry,
+  JournalQuery,
+  MessageEnvelope,
+  OutboxItem,
+  Store,
+  StoreStats,
+  StoredEvent,
+  StoredJournalEntry,
+  Stream,
+} from './store.js';
+import { checkAlarmStates, checkJournalEntries, checkJournalQuery } from './validate-alarms.js';
 import { checkBatch, checkEnvelope, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
 
 /**
@@ -67,6 +81,22 @@ export class CoreBackedStore implements Store {
 
   async stats(): Promise<StoreStats> {
     return this.run('stats', () => this.core.stats());
+  }
+
+  async commitAlarms(entries: readonly JournalEntry[], states: readonly PersistedAlarmState[]): Promise<StoredEvent[]> {
+    checkJournalEntries(entries);
+    checkAlarmStates(states);
+    const seqs = this.run('commit alarms', () => this.core.commitAlarms(entries, states));
+    return entries.map((e, i) => ({ ...e.event, seq: seqs[i]! }));
+  }
+
+  async loadAlarmStates(): Promise<PersistedAlarmState[]> {
+    return this.run('load alarm states', () => this.core.loadAlarmStates());
+  }
+
+  async readJournal(query: JournalQuery): Promise<StoredJournalEntry[]> {
+    checkJournalQuery(query);
+    return this.run('read journal', () => this.core.readJournal(query));
   }
 
   private run<T>(action: string, fn: () => T): T {

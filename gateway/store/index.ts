@@ -3,7 +3,20 @@
  * uses WorkerStore; SqliteStore is the same outbox in the calling thread (tools, benches);
  * MemoryStore has the same semantics in RAM (tests).
  */
-export type { EncodedMessage, GatewayEvent, EventSeverity, MessageEnvelope, OutboxItem, Store, StoreStats, StoredEvent, Stream } from './store.js';
+export type {
+  EncodedMessage,
+  GatewayEvent,
+  EventSeverity,
+  JournalEntry,
+  JournalQuery,
+  MessageEnvelope,
+  OutboxItem,
+  Store,
+  StoreStats,
+  StoredEvent,
+  StoredJournalEntry,
+  Stream,
+} from './store.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export { WorkerStore, workerEntryUrl, type WorkerStoreOptions } from './worker-store.js';

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store.js';
 import { compiledPath } from './testcases/compiled.js';
+import { runAndKill } from './testcases/run-and-kill.js';
 
 /**
  * "Committed" means it survives kill -9: a child process appends through SqliteStore
@@ -26,34 +26,10 @@ interface Commit {
 }
 
 /** Starts the child, kills it with SIGKILL after `killAfter` reported commits, returns what it reported. */
-function runAndKill(modulePath: string, dbPath: string, run: number, killAfter: number): Promise<Commit[]> {
+async function runAndKillAppender(modulePath: string, dbPath: string, run: number, killAfter: number): Promise<Commit[]> {
   const script = fileURLToPath(new URL('./testcases/append-until-killed.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script, modulePath, dbPath, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const commits: Commit[] = [];
-  let buffered = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`run ${run}: only ${commits.length} commits in ${RUN_TIMEOUT_MS} ms; stderr: ${stderr}`));
-    }, RUN_TIMEOUT_MS);
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!; // a line cut by the kill is not a report
-      for (const line of lines) {
-        const [r, b, f, l] = line.split(' ').map(Number);
-        commits.push({ run: r!, batch: b!, first: f!, last: l! });
-      }
-      if (commits.length >= killAfter && child.exitCode === null) child.kill('SIGKILL');
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL') resolve(commits);
-      else reject(new Error(`run ${run}: child exited by itself (code ${code}); stderr: ${stderr}`));
-    });
-  });
+  const lines = await runAndKill(script, [modulePath, dbPath, String(run)], `run ${run}`, killAfter, RUN_TIMEOUT_MS);
+  return lines.map(([r, b, f, l]) => ({ run: r!, batch: b!, first: f!, last: l! }));
 }
 
 describe('SqliteStore under kill -9', () => {
@@ -75,7 +51,7 @@ describe('SqliteStore under kill -9', () => {
     let lastSeqBefore = 0;
     for (let run = 0; run < RUNS; run++) {
       // Kill at a different point each run (after 20–200 commits), mid-stream.
-      const commits = await runAndKill(modulePath, dbPath, run, 20 + run * 45);
+      const commits = await runAndKillAppender(modulePath, dbPath, run, 20 + run * 45);
       expect(commits.length).toBeGreaterThanOrEqual(20);
       // The restarted process continued above everything committed before it.
       expect(commits[0]!.first).toBeGreaterThan(lastSeqBefore);

@@ -1,9 +1,11 @@
 import type { Reading } from '../readings.js';
+import type { PersistedAlarmState } from '../../rules/model.js';
+import { decodeAlarmState, decodeJournalRow, encodeAlarmState, type JournalRow } from './alarm-codec.js';
 import { decodeRow, encodeEvent, encodeReading, type NewRow, type OutboxRow } from './codec.js';
 import { CoreBackedStore } from './core-store.js';
 import { encodeMessage, type EncodedMessage, type MessageEnvelope } from './message.js';
 import { emptyTotals, type OutboxCore, type Totals } from './outbox-core.js';
-import type { GatewayEvent, OutboxItem, StoreStats, Stream } from './store.js';
+import type { GatewayEvent, JournalEntry, JournalQuery, OutboxItem, StoreStats, StoredJournalEntry, Stream } from './store.js';
 import { checkBudget, type BatchOpts } from './validate.js';
 
 export interface MemoryStoreOptions {
@@ -21,6 +23,10 @@ export class MemoryOutbox implements OutboxCore {
   // One Map per stream: insertion order is seq order, deletion by seq is O(1).
   private readonly rows: Record<Stream, Map<number, OutboxRow>> = { telemetry: new Map(), event: new Map() };
   private readonly totals: Totals = emptyTotals();
+  /** Seq order (seqs only grow); never trimmed, like the alarm_journal table. */
+  private readonly journal: JournalRow[] = [];
+  /** Alarm id → encoded state (alarm-codec.ts), so reads hand out fresh copies. */
+  private readonly states = new Map<string, string>();
 
   constructor(private readonly budgetBytes: number) {
     checkBudget(budgetBytes);
@@ -35,6 +41,32 @@ export class MemoryOutbox implements OutboxCore {
 
   appendEvents(events: readonly GatewayEvent[]): number[] {
     return this.append(events.map(encodeEvent));
+  }
+
+  commitAlarms(entries: readonly JournalEntry[], states: readonly PersistedAlarmState[]): number[] {
+    // Encode everything before changing anything: nothing after this line can throw, so the
+    // commit is all or nothing, as SQLite's transaction is.
+    const rows = entries.map((e) => encodeEvent(e.event));
+    const encoded = states.map((s) => [s.id, encodeAlarmState(s)] as const);
+    const seqs = rows.length > 0 ? this.append(rows) : [];
+    seqs.forEach((seq, i) => this.journal.push({ seq, subject: entries[i]!.subject, ts: rows[i]!.ts, event: rows[i]!.payload }));
+    for (const [id, text] of encoded) this.states.set(id, text);
+    return seqs;
+  }
+
+  loadAlarmStates(): PersistedAlarmState[] {
+    return [...this.states.values()].map(decodeAlarmState);
+  }
+
+  readJournal(query: JournalQuery): StoredJournalEntry[] {
+    const before = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const out: StoredJournalEntry[] = [];
+    for (let i = this.journal.length - 1; i >= 0 && out.length < query.limit; i--) {
+      const row = this.journal[i]!;
+      if (row.seq >= before || (query.subject !== undefined && row.subject !== query.subject)) continue;
+      out.push(decodeJournalRow(row));
+    }
+    return out;
   }
 
   private append(rows: NewRow[]): number[] {

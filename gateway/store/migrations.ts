@@ -29,6 +29,30 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO meta (key, value) VALUES ('evicted', 0);
   `,
+  // 2: the alarm journal and the persisted alarm state (issue 3; docs/store-and-forward.md).
+  `
+  -- Every alarm/interlock/schedule transition, kept on the gateway after the broker has
+  -- acknowledged its outbox copy (acknowledge deletes from outbox only). seq is the outbox id
+  -- the event was given in the same transaction — the number the cloud sees — so it is a plain
+  -- INTEGER PRIMARY KEY (the rowid), handed out by the outbox's AUTOINCREMENT, not by this table.
+  -- Never evicted and not counted against the outbox byte budget; nothing deletes rows yet.
+  CREATE TABLE alarm_journal (
+    seq     INTEGER PRIMARY KEY,
+    subject TEXT    NOT NULL,          -- "gas-1/gas_high", "interlock:close-gas-valve", …
+    ts      INTEGER NOT NULL,          -- the event's ts (ms since the epoch)
+    event   TEXT    NOT NULL           -- the event as JSON, exactly the outbox payload (codec.ts)
+  );
+  -- readJournal pages one subject newest first.
+  CREATE INDEX alarm_journal_subject_seq ON alarm_journal (subject, seq);
+
+  -- The latest persisted state of each alarm (rules/model.ts PersistedAlarmState), replaced
+  -- per id in the same transaction as the journal entries that led to it.
+  CREATE TABLE alarm_state (
+    id         TEXT    PRIMARY KEY,    -- the alarm id, e.g. "gas-1/gas_high"
+    state      TEXT    NOT NULL,       -- PersistedAlarmState as JSON (alarm-codec.ts)
+    updated_ts INTEGER NOT NULL        -- its updatedTs, for an operator reading the table
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

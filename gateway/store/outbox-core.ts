@@ -1,4 +1,5 @@
-import type { GatewayEvent, OutboxItem, StoreStats, Stream } from './store.js';
+import type { PersistedAlarmState } from '../../rules/model.js';
+import type { GatewayEvent, JournalEntry, JournalQuery, OutboxItem, StoreStats, StoredJournalEntry, Stream } from './store.js';
 import type { Reading } from '../readings.js';
 import type { BatchOpts } from './validate.js';
 import type { EncodedMessage, MessageEnvelope } from './message.js';
@@ -22,6 +23,15 @@ export interface OutboxCore {
   readMessage(stream: Stream, opts: BatchOpts, envelope: MessageEnvelope): EncodedMessage | null;
   acknowledge(seqs: readonly number[]): void;
   stats(): StoreStats;
+  /**
+   * One transaction: each entry's event into the outbox (event stream, evicting telemetry
+   * over budget as appendEvents does) and into the alarm journal under the same seq, and each
+   * state upserted by id (the last one wins if an id repeats). Returns the events' seqs.
+   */
+  commitAlarms(entries: readonly JournalEntry[], states: readonly PersistedAlarmState[]): number[];
+  loadAlarmStates(): PersistedAlarmState[];
+  /** Newest first. */
+  readJournal(query: JournalQuery): StoredJournalEntry[];
 }
 
 /** The running totals both cores keep in memory so stats() never scans the outbox. */

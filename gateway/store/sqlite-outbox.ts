@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import { VigilError } from '../errors.js';
 import type { Reading } from '../readings.js';
+import type { PersistedAlarmState } from '../../rules/model.js';
+import { decodeAlarmState, decodeJournalRow, encodeAlarmState, type JournalRow } from './alarm-codec.js';
 import { decodeRow, encodeEvent, encodeReading, type NewRow, type OutboxRow } from './codec.js';
 import { encodeMessage, type EncodedMessage, type MessageEnvelope } from './message.js';
 import { assertNotNewer, migrate } from './migrations.js';
 import { emptyTotals, type OutboxCore, type Totals } from './outbox-core.js';
-import type { GatewayEvent, OutboxItem, StoreStats, Stream } from './store.js';
+import type { GatewayEvent, JournalEntry, JournalQuery, OutboxItem, StoreStats, StoredJournalEntry, Stream } from './store.js';
 import { checkBudget, type BatchOpts } from './validate.js';
 
 export interface SqliteStoreOptions {
@@ -48,6 +50,22 @@ function prepare(db: Database.Database) {
     // sqlite_sequence holds the highest id AUTOINCREMENT ever handed out, even if deleted.
     lastSeq: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"),
     evicted: db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'evicted'"),
+    insertJournal: db.prepare<[number, string, number, string]>(
+      'INSERT INTO alarm_journal (seq, subject, ts, event) VALUES (?, ?, ?, ?)',
+    ),
+    upsertState: db.prepare<[string, string, number]>(
+      'INSERT INTO alarm_state (id, state, updated_ts) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_ts = excluded.updated_ts',
+    ),
+    allStates: db.prepare<[], { state: string }>('SELECT state FROM alarm_state ORDER BY id'),
+    // Two statements rather than "subject = ? OR ? IS NULL", which would keep SQLite from
+    // using the (subject, seq) index. Without a subject, seq is the rowid.
+    journal: db.prepare<[number, number], JournalRow>(
+      'SELECT seq, subject, ts, event FROM alarm_journal WHERE seq < ? ORDER BY seq DESC LIMIT ?',
+    ),
+    journalOfSubject: db.prepare<[string, number, number], JournalRow>(
+      'SELECT seq, subject, ts, event FROM alarm_journal WHERE subject = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+    ),
   };
 }
 
@@ -112,9 +130,39 @@ export class SqliteOutbox implements OutboxCore {
     return this.append(events.map(encodeEvent));
   }
 
-  /** One transaction: insert every row, then evict down to the budget. Totals change only after commit. */
-  private append(rows: NewRow[]): number[] {
-    if (rows.length === 0) return [];
+  commitAlarms(entries: readonly JournalEntry[], states: readonly PersistedAlarmState[]): number[] {
+    if (entries.length === 0 && states.length === 0) return [];
+    const rows = entries.map((e) => encodeEvent(e.event));
+    const encoded = states.map((s) => ({ id: s.id, text: encodeAlarmState(s), ts: s.updatedTs }));
+    // The journal rows and the states join the outbox rows' transaction: all of it commits
+    // or none of it (a failed insert rolls back the events, their seqs and any eviction).
+    return this.append(rows, (stmts, seqs) => {
+      seqs.forEach((seq, i) => stmts.insertJournal.run(seq, entries[i]!.subject, rows[i]!.ts, rows[i]!.payload));
+      for (const s of encoded) stmts.upsertState.run(s.id, s.text, s.ts);
+    });
+  }
+
+  loadAlarmStates(): PersistedAlarmState[] {
+    return this.handles().stmts.allStates.all().map((r) => decodeAlarmState(r.state));
+  }
+
+  readJournal(query: JournalQuery): StoredJournalEntry[] {
+    if (query.limit === 0) return [];
+    const { stmts } = this.handles();
+    const before = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      query.subject === undefined
+        ? stmts.journal.all(before, query.limit)
+        : stmts.journalOfSubject.all(query.subject, before, query.limit);
+    return rows.map(decodeJournalRow);
+  }
+
+  /**
+   * One transaction: insert every row, run `alongside` (more writes that must commit with the
+   * rows), then evict down to the budget. Totals change only after commit.
+   */
+  private append(rows: NewRow[], alongside?: (stmts: Statements, seqs: number[]) => void): number[] {
+    if (rows.length === 0 && !alongside) return [];
     const { db, stmts } = this.handles();
     const result = db.transaction(() => {
       const seqs: number[] = [];
@@ -125,7 +173,9 @@ export class SqliteOutbox implements OutboxCore {
         depth[row.stream]++;
         bytes += row.bytes;
       }
-      const evicted = this.evictOverBudget(stmts, bytes);
+      alongside?.(stmts, seqs);
+      // Only new outbox rows can push it over the budget (a states-only commit evicts nothing).
+      const evicted = rows.length > 0 ? this.evictOverBudget(stmts, bytes) : { rows: 0, bytes: 0 };
       depth.telemetry -= evicted.rows;
       return { seqs, depth, bytes: bytes - evicted.bytes, evicted: evicted.rows };
     })();
@@ -133,7 +183,7 @@ export class SqliteOutbox implements OutboxCore {
     this.totals.depth.telemetry += result.depth.telemetry;
     this.totals.depth.event += result.depth.event;
     this.totals.evicted += result.evicted;
-    this.totals.lastSeq = result.seqs[result.seqs.length - 1]!;
+    if (result.seqs.length > 0) this.totals.lastSeq = result.seqs[result.seqs.length - 1]!;
     return result.seqs;
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../readings.js';
 import type { GatewayEvent, Store } from './store.js';
+import { describeAlarmJournalContract } from './testcases/alarm-journal-contract.js';
 import { describeReadMessageContract } from './testcases/read-message-contract.js';
 
 /**
@@ -342,6 +343,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore, opts: 
     });
 
     describeReadMessageContract(() => open());
+
+    describeAlarmJournalContract({ open: (budgetBytes) => open(budgetBytes), bytesOf, persistent: opts.persistent === true });
 
     describe('misuse', () => {
       it('rejects calls before open and after close with STORE_IO', async () => {

@@ -8,7 +8,19 @@ import type { OutboxCore } from './outbox-core.js';
  */
 export type Method = keyof OutboxCore;
 
-export const METHODS: readonly Method[] = ['open', 'close', 'appendReadings', 'appendEvents', 'readBatch', 'readMessage', 'acknowledge', 'stats'];
+export const METHODS: readonly Method[] = [
+  'open',
+  'close',
+  'appendReadings',
+  'appendEvents',
+  'readBatch',
+  'readMessage',
+  'acknowledge',
+  'stats',
+  'commitAlarms',
+  'loadAlarmStates',
+  'readJournal',
+];
 
 export interface Request {
   id: number;

@@ -5,10 +5,24 @@ import { Worker } from 'node:worker_threads';
 import { VigilError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { Reading, StoredReading } from '../readings.js';
+import type { PersistedAlarmState } from '../../rules/model.js';
 import type { OutboxCore } from './outbox-core.js';
 import type { SqliteStoreOptions } from './sqlite-outbox.js';
 import { notOpen } from './store-error.js';
-import type { EncodedMessage, GatewayEvent, MessageEnvelope, OutboxItem, Store, StoreStats, StoredEvent, Stream } from './store.js';
+import type {
+  EncodedMessage,
+  GatewayEvent,
+  JournalEntry,
+  JournalQuery,
+  MessageEnvelope,
+  OutboxItem,
+  Store,
+  StoreStats,
+  StoredEvent,
+  StoredJournalEntry,
+  Stream,
+} from './store.js';
+import { checkAlarmStates, checkJournalEntries, checkJournalQuery } from './validate-alarms.js';
 import { checkBatch, checkBudget, checkEnvelope, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
 import type { Method, Request, Response } from './worker-protocol.js';
 
@@ -130,6 +144,22 @@ export class WorkerStore implements Store {
 
   async stats(): Promise<StoreStats> {
     return this.call('stats');
+  }
+
+  async commitAlarms(entries: readonly JournalEntry[], states: readonly PersistedAlarmState[]): Promise<StoredEvent[]> {
+    checkJournalEntries(entries);
+    checkAlarmStates(states);
+    const seqs = await this.call('commitAlarms', entries, states);
+    return entries.map((e, i) => ({ ...e.event, seq: seqs[i]! }));
+  }
+
+  async loadAlarmStates(): Promise<PersistedAlarmState[]> {
+    return this.call('loadAlarmStates');
+  }
+
+  async readJournal(query: JournalQuery): Promise<StoredJournalEntry[]> {
+    checkJournalQuery(query);
+    return this.call('readJournal', query);
   }
 
   private attach(worker: Worker): void {

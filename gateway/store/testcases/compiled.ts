@@ -21,6 +21,7 @@ export function compiledPath(distRelative: string): string {
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
       .map((f) => join(storeDir, f)),
     ...['readings.ts', 'errors.ts', 'paths.ts'].map((f) => join(root, 'gateway', f)),
+    join(root, 'rules', 'model.ts'), // ALARM_STATES, used by validate-alarms.ts
   ];
   const newer = sources.filter((s) => statSync(s).mtimeMs > built);
   if (newer.length > 0) throw new Error(`${file} is older than ${newer.join(', ')}: ${howTo}`);
