@@ -23,7 +23,15 @@ export type Behaviour =
    * `rampMs`), and start again. Without `holdMs` the value stays at `to` (a one-shot leak).
    * The cycle starts at the first tick after the behaviour is set.
    */
-  | { kind: 'ramp'; from: number; to: number; rampMs: number; holdMs?: number; returnMs?: number; restMs?: number };
+  | { kind: 'ramp'; from: number; to: number; rampMs: number; holdMs?: number; returnMs?: number; restMs?: number }
+  /**
+   * An actuator's feedback: a bool point that takes another bool point's value `delayMs` after
+   * it changed (`invert`: the opposite value) — e.g. a valve's closed limit switch following the
+   * close command coil the gateway writes, after the valve's travel time. Changes shorter than
+   * the delay are replayed in order, as a real actuator would travel and return. The value is
+   * updated on ticks, so it lags by up to one tick interval beyond `delayMs`.
+   */
+  | { kind: 'follows'; point: string; delayMs: number; invert?: boolean };
 
 /** The value of a behaviour at `nowMs`; called once per tick, in time order. */
 export type Stepper = (nowMs: number) => SimValue;
@@ -46,24 +54,42 @@ export function behaviourProblem(b: Behaviour): string | undefined {
       if (!(finite(b.rampMs) && b.rampMs > 0)) return 'ramp needs rampMs > 0';
       if (![b.holdMs, b.returnMs, b.restMs].every(duration)) return 'ramp holdMs, returnMs and restMs must be ≥ 0';
       return undefined;
+    case 'follows':
+      if (typeof b.point !== 'string' || b.point === '') return 'follows needs the name of the `point` to follow';
+      if (!(finite(b.delayMs) && b.delayMs >= 0)) return 'follows needs delayMs ≥ 0';
+      if (b.invert !== undefined && typeof b.invert !== 'boolean') return 'follows invert must be true or false';
+      return undefined;
     default:
-      return `unknown behaviour kind ${JSON.stringify((b as { kind?: unknown }).kind)} (constant, drift, ramp)`;
+      return `unknown behaviour kind ${JSON.stringify((b as { kind?: unknown }).kind)} (constant, drift, ramp, follows)`;
   }
 }
 
-/** Every value a behaviour can produce lies between these (for checking it fits the point). */
+/**
+ * Every value a behaviour can produce lies between these (for checking it fits the point).
+ * A follower produces its source's values; the device checks the two points instead.
+ */
 export function behaviourExtremes(b: Behaviour): SimValue[] {
   if (b.kind === 'constant') return [b.value];
   if (b.kind === 'drift') return [b.min, b.max];
+  if (b.kind === 'follows') return [false, true];
   return [b.from, b.to];
 }
 
-/** The value before the first tick. */
-export function initialValue(b: Behaviour): SimValue {
-  return b.kind === 'constant' ? b.value : b.kind === 'drift' ? b.center : b.from;
+/** The value before the first tick; `read` gives another point's current value (for 'follows'). */
+export function initialValue(b: Behaviour, read: (point: string) => SimValue): SimValue {
+  switch (b.kind) {
+    case 'constant':
+      return b.value;
+    case 'drift':
+      return b.center;
+    case 'ramp':
+      return b.from;
+    case 'follows':
+      return b.invert ? !read(b.point) : read(b.point);
+  }
 }
 
-export function startBehaviour(b: Behaviour, random: () => number): Stepper {
+export function startBehaviour(b: Behaviour, random: () => number, read: (point: string) => SimValue): Stepper {
   switch (b.kind) {
     case 'constant':
       return () => b.value;
@@ -71,7 +97,23 @@ export function startBehaviour(b: Behaviour, random: () => number): Stepper {
       return driftStepper(b, random);
     case 'ramp':
       return rampStepper(b);
+    case 'follows':
+      return followsStepper(b, read);
   }
+}
+
+function followsStepper(b: Extract<Behaviour, { kind: 'follows' }>, read: (point: string) => SimValue): Stepper {
+  // The source's changes still to be replayed, oldest first; the value it had when the
+  // behaviour was installed counts as having always been there (no delay for the start state).
+  const changes: { at: number; value: SimValue }[] = [{ at: Number.NEGATIVE_INFINITY, value: read(b.point) }];
+  return (nowMs) => {
+    const v = read(b.point);
+    if (changes.at(-1)!.value !== v) changes.push({ at: nowMs, value: v });
+    // Drop every change superseded by a later one that is already due.
+    while (changes.length > 1 && changes[1]!.at + b.delayMs <= nowMs) changes.shift();
+    const value = changes[0]!.value;
+    return b.invert ? !value : value;
+  };
 }
 
 function driftStepper(b: Extract<Behaviour, { kind: 'drift' }>, random: () => number): Stepper {

@@ -110,6 +110,62 @@ describe('SimulatedDevice behaviours', () => {
   });
 });
 
+describe('SimulatedDevice follows: an actuator whose limit switches follow the command', () => {
+  const valve = (): SimulatedDevice =>
+    new SimulatedDevice({
+      name: 'valve1',
+      unitId: 9,
+      profile: catalog.get('generic/gas-valve-actuator')!,
+      behaviours: {
+        closed_feedback: { kind: 'follows', point: 'close_command', delayMs: 3_000 },
+        open_feedback: { kind: 'follows', point: 'close_command', delayMs: 3_000, invert: true },
+      },
+    });
+
+  it('reports closed travelMs after the gateway writes the close coil, and open again after it is released', () => {
+    const d = valve();
+    d.tick(0);
+    expect(d.values()).toMatchObject({ close_command: false, closed_feedback: false, open_feedback: true });
+    // FC05 write single coil 0 := ON, as the gateway's interlock would.
+    expect(replyHex(d.answer(hex('05 0000 FF00')))).toBe('050000ff00');
+    d.tick(1_000);
+    d.tick(3_900);
+    expect(d.values()).toMatchObject({ close_command: true, closed_feedback: false, open_feedback: true }); // travelling
+    d.tick(4_000);
+    expect(d.values()).toMatchObject({ closed_feedback: true, open_feedback: false });
+    // FC02 read discrete inputs 0..2: closed=1, open=0, fault=0 → 0b001
+    expect(replyHex(d.answer(hex('02 0000 0003')))).toBe('020101');
+    d.answer(hex('05 0000 0000'));
+    d.tick(5_000);
+    expect(d.get('closed_feedback')).toBe(true);
+    d.tick(8_000);
+    expect(d.values()).toMatchObject({ closed_feedback: false, open_feedback: true });
+  });
+
+  it('replays a pulse shorter than the travel time, in order', () => {
+    const d = valve();
+    d.tick(0);
+    d.set('close_command', true);
+    d.tick(100);
+    d.set('close_command', false);
+    d.tick(600);
+    expect(d.get('closed_feedback')).toBe(false);
+    d.tick(3_100);
+    expect(d.get('closed_feedback')).toBe(true);
+    d.tick(3_600);
+    expect(d.get('closed_feedback')).toBe(false);
+  });
+
+  it('names what is wrong with a follower', () => {
+    const profile = catalog.get('generic/gas-valve-actuator')!;
+    const make = (b: Record<string, unknown>) => () => new SimulatedDevice({ name: 'v', unitId: 1, profile, behaviours: { closed_feedback: b as never } });
+    expect(make({ kind: 'follows', point: 'close_cmd', delayMs: 10 })).toThrow(/device v point closed_feedback: follows "close_cmd", which profile generic\/gas-valve-actuator does not have/);
+    expect(make({ kind: 'follows', point: 'closed_feedback', delayMs: 10 })).toThrow(/a point cannot follow itself/);
+    expect(make({ kind: 'follows', point: 'close_command', delayMs: -1 })).toThrow(/follows needs delayMs ≥ 0/);
+    expect(() => gas({ gas_lel: { kind: 'follows', point: 'sensor_fault', delayMs: 0 } })).toThrow(/follows needs two bool points .*gas_lel is u16/);
+  });
+});
+
 describe('SimulatedDevice faults', () => {
   const READ = hex('03 0000 0001');
   const WRITE = hex('06 0003 0064'); // alarm_1_setpoint := 10.0

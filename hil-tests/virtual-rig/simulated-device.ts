@@ -116,7 +116,8 @@ export class SimulatedDevice {
     const where = `device ${this.name} point ${point}`;
     const problem = behaviourProblem(b);
     if (problem) throw new Error(`${where}: ${problem}`);
-    if (b.kind !== 'constant' && !isNumeric(p)) throw new Error(`${where}: ${b.kind} needs a numeric point, and ${point} is ${p.enum ? 'an enumeration' : 'a bool'}`);
+    if (b.kind === 'follows') this.checkFollows(where, p, b.point);
+    else if (b.kind !== 'constant' && !isNumeric(p)) throw new Error(`${where}: ${b.kind} needs a numeric point, and ${point} is ${p.enum ? 'an enumeration' : 'a bool'}`);
     for (const v of behaviourExtremes(b)) {
       try {
         this.encode(p, v);
@@ -124,9 +125,18 @@ export class SimulatedDevice {
         throw new Error(`device ${this.name}: ${(e as Error).message}`); // the codec's message names the point
       }
     }
-    this.behaviours.set(point, { behaviour: b, step: startBehaviour(b, this.random) });
-    // The value until the first tick: the constant, drift's center, a ramp's start.
-    this.write(p, initialValue(b));
+    const read = (name: string): SimValue => this.get(name) ?? 0;
+    this.behaviours.set(point, { behaviour: b, step: startBehaviour(b, this.random, read) });
+    // The value until the first tick: the constant, drift's center, a ramp's start, the followed point's value.
+    this.write(p, initialValue(b, read));
+  }
+
+  /** A follower is a bool point (a limit switch) following another bool point of this device (a command coil). */
+  private checkFollows(where: string, p: ResolvedPoint, source: string): void {
+    if (source === p.name) throw new Error(`${where}: a point cannot follow itself`);
+    const s = this.points.get(source);
+    if (!s) throw new Error(`${where}: follows "${source}", which profile ${this.profile.id} does not have (points: ${this.pointNames().join(', ')})`);
+    if (p.type !== 'bool' || s.type !== 'bool') throw new Error(`${where}: follows needs two bool points (a limit switch following a command), and ${p.type !== 'bool' ? p.name : source} is ${p.type}`);
   }
 
   /**
