@@ -5,7 +5,8 @@ import { VigilError } from '../../gateway/errors.js';
 import { formatPath, type Problem } from '../../gateway/config/problems.js';
 import { locate, valueAt } from './locate.js';
 import { toFindings, type Finding } from './schema-issues.js';
-import { semanticChecks, type CheckedPoint } from './semantic.js';
+import { DeviceAlarmSchema } from '../../rules/definitions/schema.js';
+import { semanticChecks, type CheckedAlarm, type CheckedPoint } from './semantic.js';
 import { PointSchema, ProfileSchema, type ByteOrder, type Profile } from './schema.js';
 
 /**
@@ -75,8 +76,20 @@ function checkedPoints(cleaned: unknown): CheckedPoint[] {
   return out;
 }
 
-function pointNames(data: unknown): unknown[] {
-  const raw = valueAt(data, ['points']);
+/** Alarms that pass the schema on their own, for the semantic pass. */
+function checkedAlarms(cleaned: unknown): CheckedAlarm[] {
+  const raw = valueAt(cleaned, ['alarms']);
+  if (!Array.isArray(raw)) return [];
+  const out: CheckedAlarm[] = [];
+  raw.forEach((a, index) => {
+    const r = DeviceAlarmSchema.safeParse(a);
+    if (r.success) out.push({ index, alarm: r.data });
+  });
+  return out;
+}
+
+function namesIn(data: unknown, list: 'points' | 'alarms'): unknown[] {
+  const raw = valueAt(data, [list]);
   return Array.isArray(raw) ? raw.map((p) => valueAt(p, ['name'])) : [];
 }
 
@@ -118,7 +131,9 @@ export function loadProfileFile(file: string, root: string): { profile?: Profile
       expectedId: expectedIdOf(file, root),
       defaultByteOrder: defaultByteOrder(cleaned),
       points: checkedPoints(cleaned),
-      names: pointNames(data),
+      names: namesIn(data, 'points'),
+      alarms: checkedAlarms(cleaned),
+      alarmNames: namesIn(data, 'alarms'),
       lineOf,
     }),
   );

@@ -95,6 +95,54 @@ describe('built-in profiles', () => {
     expect(p?.points.some((x) => x.access === 'readwrite')).toBe(false);
   });
 
+  /** name → [kind, point, setpoint, priority, class, latch] of a profile's default alarms. */
+  function alarms(id: string) {
+    const p = catalog.get(id);
+    return Object.fromEntries((p?.alarms ?? []).map((a) => [a.name, [a.kind, a.point, 'setpoint' in a ? a.setpoint : undefined, a.priority, a.class, a.latch]]));
+  }
+
+  it('generic/combustible-gas alarms: GB/T 50493 25 and 50 %LEL latched; detector status; faults not latched', () => {
+    const a = alarms('generic/combustible-gas');
+    expect(a.gas_high).toEqual(['high', 'gas_lel', 25, 'high', 'gas', true]);
+    expect(a.gas_high_high).toEqual(['high', 'gas_lel', 50, 'critical', 'gas', true]);
+    expect(a.detector_alarm).toEqual(['state', 'status', undefined, 'high', 'gas', true]);
+    expect(a.detector_alarm_2).toEqual(['state', 'status', undefined, 'critical', 'gas', true]);
+    for (const fault of ['detector_fault', 'sensor_fault', 'supply_fault', 'gas_reading_fault']) {
+      expect(a[fault]?.slice(4)).toEqual(['fault', false]);
+    }
+    expect(a.gas_reading_fault?.[0]).toBe('quality');
+    // every gas alarm is latched, and nothing else is
+    const latched = Object.entries(a).filter(([, x]) => x[5]).map(([n]) => n);
+    expect(latched.sort()).toEqual(['detector_alarm', 'detector_alarm_2', 'gas_high', 'gas_high_high']);
+  });
+
+  it('toxic gas alarms at 100 % and 200 % of the OEL, converted to the detector\'s ppm (rounded down)', () => {
+    expect(alarms('generic/toxic-gas-co').gas_high).toEqual(['high', 'co_ppm', 17, 'high', 'gas', true]);
+    expect(alarms('generic/toxic-gas-co').gas_high_high).toEqual(['high', 'co_ppm', 34, 'critical', 'gas', true]);
+    expect(alarms('generic/toxic-gas-h2s').gas_high).toEqual(['high', 'h2s_ppm', 7, 'high', 'gas', true]);
+    expect(alarms('generic/toxic-gas-h2s').gas_high_high).toEqual(['high', 'h2s_ppm', 14.1, 'critical', 'gas', true]);
+  });
+
+  it('generic/electrical-fire-monitor alarms: 300 mA and cable temperature latched, sensor-lead faults not', () => {
+    const a = alarms('generic/electrical-fire-monitor');
+    expect(a.residual_current_high).toEqual(['high', 'residual_current', 300, 'high', 'electrical-fire', true]);
+    for (const ch of [1, 2, 3, 4]) {
+      expect(a[`cable_temperature_${ch}_high`]).toEqual(['high', `cable_temperature_${ch}`, 70, 'high', 'electrical-fire', true]);
+      expect(a[`over_temperature_alarm_${ch}`]?.slice(4)).toEqual(['electrical-fire', true]);
+      expect(a[`temperature_sensor_${ch}_open`]?.slice(4)).toEqual(['fault', false]);
+      expect(a[`temperature_sensor_${ch}_short`]?.slice(4)).toEqual(['fault', false]);
+    }
+    expect(a.leakage_alarm?.slice(4)).toEqual(['electrical-fire', true]);
+    expect(a.leakage_sensor_open?.slice(4)).toEqual(['fault', false]);
+  });
+
+  it('power meters: no default alarms; a silent meter is a low-priority process alarm, not a sounded fault', () => {
+    for (const id of ['generic/power-meter-3p', 'eastron/sdm630']) {
+      expect(catalog.get(id)?.alarms).toBeUndefined();
+      expect(catalog.get(id)?.communicationAlarm).toEqual({ priority: 'low', class: 'process' });
+    }
+  });
+
   it('eastron/sdm630: IEEE floats in input registers at the manual\'s addresses minus 30001', () => {
     const p = catalog.get('eastron/sdm630');
     expect(p?.source.generic).toBe(false);
@@ -173,6 +221,27 @@ describe('loadProfileFile reports every problem with file:line:column, path and 
       `${file}:13:62 points[3].bit: \`bit\` applies to a holding/input register point of type bool (got 3)`,
       `${file}:13:65 points[3].colour: unknown key (allowed: name, description, table, address, type, byteOrder, bit, scale, offset, unit, enum, range, access)`,
       `${file}:14:5 points[4].name: is required (a string)`,
+    ]);
+  });
+
+  it('alarms that do not fit their points, duplicate or reserved names, bad kinds: all reported', () => {
+    const file = f('bad-alarms');
+    expect(messages('bad-alarms')).toEqual([
+      `${file}:12:65 points[3].bit: \`bit\` applies to a holding/input register point of type bool (got 1)`,
+      `${file}:14:99 alarms[0].point: no point "gas_lell" (did you mean "gas_lel"?); points: gas_lel, status, sensor_fault (got "gas_lell")`,
+      `${file}:15:13 alarms[1].name: duplicate alarm name; first defined at alarms[0] (line 14) (got "gas_high")`,
+      `${file}:15:99 alarms[1].point: a high alarm needs a numeric point; "status" is an enumeration (normal, alarm_level_1, fault) — use a state alarm (got "status")`,
+      `${file}:16:120 alarms[2].setpoint: set point 150 is outside the point's measuring range 0–100 %LEL; no valid reading reaches it (got 150)`,
+      `${file}:17:130 alarms[3].deadband: the alarm could never return: it needs a reading below 0 (set point − deadband), outside the point's measuring range 0–100 %LEL (got 25)`,
+      `${file}:18:129 alarms[4].deadband: the alarm could never return: it needs a reading above 100 (set point + deadband), outside the point's measuring range 0–100 %LEL (got 10)`,
+      `${file}:19:135 alarms[5].activeWhen[1]: "status" has no label "alarm_levl_2" (did you mean "alarm_level_1"?); its labels: normal, alarm_level_1, fault (got "alarm_levl_2")`,
+      `${file}:19:149 alarms[5].activeWhen[2]: "status" is an enumeration: activeWhen lists its labels (normal, alarm_level_1, fault) (got true)`,
+      `${file}:20:129 alarms[6].activeWhen[0]: "sensor_fault" is a bool point: activeWhen lists true or false (got "yes")`,
+      `${file}:21:102 alarms[7].point: a state alarm needs a bool or enumeration point; "gas_lel" is a number (u16, %LEL) — use a high or low alarm (got "gas_lel")`,
+      `${file}:22:13 alarms[8].name: is reserved: every device gets a communication fault alarm of this name; override it in the site file (got "communication")`,
+      // alarms[9] watches the point that failed the schema: its own error above says enough
+      `${file}:24:110 alarms[10].setpiont: unknown key (did you mean "setpoint"?)`,
+      `${file}:25:89 alarms[11].kind: expected one of "high", "low", "rate", "stale", "quality", "state" (got "highest")`,
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { core } from 'zod';
+import { DeviceAlarmSchema } from '../../rules/definitions/schema.js';
 import { PointSchema, ProfileSchema } from './schema.js';
 import { valueAt } from './locate.js';
 
@@ -37,6 +38,8 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
   if (first === 'source' && path.length === 1) return ['generic', 'manual', 'notes'];
   if (first === 'points' && path.length === 2) return Object.keys(PointSchema.shape);
   if (first === 'points' && path.length === 3 && path[2] === 'range') return ['min', 'max'];
+  if (first === 'communicationAlarm' && path.length === 1) return Object.keys(ProfileSchema.shape.communicationAlarm.unwrap().shape);
+  if (first === 'alarms' && path.length === 2) return [...new Set(DeviceAlarmSchema.options.flatMap((o) => Object.keys(o.shape)))];
   return [];
 }
 
@@ -74,6 +77,12 @@ function show(v: unknown): string {
  */
 function resolveUnion(issue: Extract<Issue, { code: 'invalid_union' }>, data: unknown): Finding[] {
   const base = issue.path as PropertyKey[];
+  // A discriminated union (alarm `kind`) whose discriminator matched no option names them all.
+  const options = (issue as { options?: unknown[] }).options;
+  if (issue.errors.length === 0 && Array.isArray(options)) {
+    const missing = valueAt(data, base) === undefined;
+    return [{ path: base, message: `${missing ? 'is required: ' : ''}expected one of ${options.map(show).join(', ')}`, quote: true }];
+  }
   const literalMiss = (branch: Issue[]): Issue | undefined =>
     branch.find((i) => i.code === 'invalid_value' && i.path.length === 1);
   const matching = issue.errors.filter((b) => !literalMiss(b));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlarmOverrideSchema, DeviceAlarmSchema } from '../../rules/definitions/schema.js';
 
 /**
  * The device-profile format: a device model is data (a YAML file under drivers/profiles/
@@ -106,6 +107,19 @@ export const ProfileSchema = z.strictObject({
     // Every field has a default, so a profile may leave the section out.
     .prefault({}),
   points: z.array(PointSchema).min(1),
+  /**
+   * The model's default alarms (rules/definitions/schema.ts): limits, rate, stale, quality and
+   * status alarms on this profile's points. A site file overrides them by name per device
+   * (devices[].alarms). The communication fault alarm is not listed: every device gets one.
+   */
+  alarms: z.array(DeviceAlarmSchema).optional(),
+  /**
+   * How this model's automatic communication fault alarm ("<device>/communication") is
+   * announced, where the default (priority high, class fault, not latched) does not fit — e.g.
+   * a power meter whose silence is a data gap, not a safety fault. The site file can still
+   * override it per device.
+   */
+  communicationAlarm: AlarmOverrideSchema.pick({ description: true, priority: true, class: true, latch: true, onDelayMs: true, offDelayMs: true }).optional(),
 });
 
 export type PointDef = z.infer<typeof PointSchema>;

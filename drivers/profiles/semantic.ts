@@ -1,3 +1,5 @@
+import { checkAlarmPoint } from '../../rules/definitions/check-alarm.js';
+import { COMMUNICATION_ALARM_NAME, type DeviceAlarmDef } from '../../rules/definitions/schema.js';
 import { registerWidth, type ByteOrder, type PointDef, type ValueType } from './schema.js';
 import type { Finding } from './schema-issues.js';
 
@@ -12,6 +14,12 @@ export interface CheckedPoint {
   point: PointDef;
 }
 
+export interface CheckedAlarm {
+  /** Index in the file's `alarms` list. */
+  index: number;
+  alarm: DeviceAlarmDef;
+}
+
 export interface SemanticInput {
   /** The `id` as written in the file (any type; only a string is compared). */
   id: unknown;
@@ -21,6 +29,10 @@ export interface SemanticInput {
   points: CheckedPoint[];
   /** `name` of every entry of `points` as written (a point with other problems still has a name). */
   names: unknown[];
+  /** Alarms that pass the schema on their own. */
+  alarms?: CheckedAlarm[];
+  /** `name` of every entry of `alarms` as written. */
+  alarmNames?: unknown[];
   /** "line 12" for a path, to point at the other half of a pair. */
   lineOf: (path: PropertyKey[]) => number | undefined;
 }
@@ -64,6 +76,50 @@ function sharingAllowed(a: PointDef, b: PointDef, dflt: ByteOrder): boolean {
   );
 }
 
+/** Names must be unique within a list; the duplicate points back at the first. */
+function duplicateNames(list: 'points' | 'alarms', what: string, names: unknown[], lineOf: SemanticInput['lineOf']): Finding[] {
+  const out: Finding[] = [];
+  const firstByName = new Map<string, number>();
+  names.forEach((name, index) => {
+    if (typeof name !== 'string') return;
+    const first = firstByName.get(name);
+    if (first === undefined) {
+      firstByName.set(name, index);
+      return;
+    }
+    const line = lineOf([list, first, 'name']);
+    out.push({
+      path: [list, index, 'name'],
+      message: `duplicate ${what} name; first defined at ${list}[${first}]${line ? ` (line ${line})` : ''}`,
+      quote: true,
+    });
+  });
+  return out;
+}
+
+/**
+ * A profile's default alarms: unique names, the name of the automatic communication alarm kept
+ * free, and each alarm fits the point it watches (rules/definitions/check-alarm.ts). An alarm on
+ * a point that failed the schema is not judged further: that point's own error says enough.
+ */
+function alarmChecks(input: SemanticInput): Finding[] {
+  const out = duplicateNames('alarms', 'alarm', input.alarmNames ?? [], input.lineOf);
+  const checked = input.points.map((p) => p.point);
+  input.alarmNames?.forEach((name, index) => {
+    if (name === COMMUNICATION_ALARM_NAME) {
+      out.push({ path: ['alarms', index, 'name'], message: 'is reserved: every device gets a communication fault alarm of this name; override it in the site file', quote: true });
+    }
+  });
+  for (const { index, alarm } of input.alarms ?? []) {
+    const written = input.names.includes(alarm.point);
+    if (written && !checked.some((p) => p.name === alarm.point)) continue;
+    for (const p of checkAlarmPoint(alarm, checked)) {
+      out.push({ path: ['alarms', index, ...p.at], message: p.message, quote: p.value !== undefined });
+    }
+  }
+  return out;
+}
+
 export function semanticChecks(input: SemanticInput): Finding[] {
   const out: Finding[] = [];
   const { points } = input;
@@ -76,21 +132,7 @@ export function semanticChecks(input: SemanticInput): Finding[] {
     });
   }
 
-  const firstByName = new Map<string, number>();
-  input.names.forEach((name, index) => {
-    if (typeof name !== 'string') return;
-    const first = firstByName.get(name);
-    if (first === undefined) {
-      firstByName.set(name, index);
-      return;
-    }
-    const line = input.lineOf(['points', first, 'name']);
-    out.push({
-      path: ['points', index, 'name'],
-      message: `duplicate point name; first defined at points[${first}]${line ? ` (line ${line})` : ''}`,
-      quote: true,
-    });
-  });
+  out.push(...duplicateNames('points', 'point', input.names, input.lineOf));
 
   for (let j = 0; j < points.length; j++) {
     const b = points[j] as CheckedPoint;
@@ -134,5 +176,6 @@ export function semanticChecks(input: SemanticInput): Finding[] {
       }
     }
   }
+  out.push(...alarmChecks(input));
   return out;
 }

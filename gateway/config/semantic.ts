@@ -1,6 +1,7 @@
 import type { ProfileCatalog } from '../../drivers/profiles/loader.js';
 import type { BusConfig, DeviceConfig, SiteConfig } from './schema.js';
 import { error, warning, type Finding } from './finding.js';
+import { checkSafetySemantics, type SafetyInput } from './semantic-safety.js';
 import { didYouMean, nearest, quoteList } from './suggest.js';
 
 /**
@@ -12,7 +13,7 @@ import { didYouMean, nearest, quoteList } from './suggest.js';
  * own is checked (the others were already reported), so an installer sees the schema errors
  * and the wiring errors together rather than in two rounds.
  */
-export interface SemanticInput {
+export interface SemanticInput extends Omit<SafetyInput, 'devices' | 'rawNames'> {
   /** By index in the file; `undefined` where that entry failed the schema. */
   buses: readonly (BusConfig | undefined)[];
   devices: readonly (DeviceConfig | undefined)[];
@@ -38,6 +39,8 @@ export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog): 
     ...unitIdsUnique(config),
     ...notBlank(config),
     ...exposure(config),
+    // alarms, outputs, interlocks, schedules (issue 3)
+    ...checkSafetySemantics(config, catalog),
   ];
 }
 

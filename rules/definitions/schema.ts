@@ -121,6 +121,23 @@ export const VoteAlarmSchema = z.strictObject({
   faultCounts: z.boolean().default(true),
 });
 
+/**
+ * Lost communication with a device (故障报警, GB/T 50493-2019 §5: a fault distinct from the
+ * concentration alarms). Not written in profiles: resolve.ts creates one per device, id
+ * "<device>/communication", and the site file may override it by that name. Active while the
+ * readings of `point` (a witness: resolve picks the device's first enabled point, and every
+ * point of a device is polled each cycle) have quality comm-fault; a device that answers —
+ * even with a bad value or an exception — is communicating.
+ */
+export const CommunicationAlarmSchema = z.strictObject({
+  ...common,
+  kind: z.literal('communication'),
+  point: z.string().min(1).optional(),
+});
+
+/** The name of every device's automatic communication fault alarm. */
+export const COMMUNICATION_ALARM_NAME = 'communication';
+
 export const DeviceAlarmSchema = z.discriminatedUnion('kind', [
   HighAlarmSchema,
   LowAlarmSchema,
@@ -152,6 +169,7 @@ export const AlarmOverrideSchema = z.strictObject({
 
 export type DeviceAlarmDef = z.infer<typeof DeviceAlarmSchema>;
 export type SiteAlarmDef = z.infer<typeof SiteAlarmSchema>;
-export type AlarmDef = DeviceAlarmDef | SiteAlarmDef;
+export type CommunicationAlarmDef = z.infer<typeof CommunicationAlarmSchema>;
+export type AlarmDef = DeviceAlarmDef | SiteAlarmDef | CommunicationAlarmDef;
 export type AlarmKind = AlarmDef['kind'];
 export type AlarmOverride = z.infer<typeof AlarmOverrideSchema>;
