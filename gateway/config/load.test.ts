@@ -108,7 +108,20 @@ describe('schema messages', () => {
     const r = loadText(VALID_SITE.replace('devices:', 'devics:'));
     expect(lines(r).errors).toEqual([
       'site.yaml:1:1 devices: missing required key "devices"',
-      'site.yaml:19:1 devics: unknown key "devics" (did you mean "devices"?); allowed keys here: version, site, gateway, clock, log, secrets, buses, devices, cloud, storage, api, profileDirs',
+      'site.yaml:19:1 devics: unknown key "devics" (did you mean "devices"?); allowed keys here: version, site, gateway, clock, log, secrets, buses, devices, cloud, storage, api, alarms, outputs, interlocks, schedules, profileDirs',
+    ]);
+  });
+
+  it('judges a new device alarm in the site file as an alarm, not as a broken override', () => {
+    const r = loadText(
+      VALID_SITE.replace(
+        'unitId: 1\n    profile: generic/combustible-gas',
+        'unitId: 1\n    alarms:\n      gas_spike: { kind: hihg, point: gas_lel, description: spike, priority: low, class: gas, latch: false, setpoint: 3 }\n      gas_rising: { kind: rate, point: gas_lel, description: rising, priority: low, class: gas, latch: false }\n    profile: generic/combustible-gas',
+      ),
+    );
+    expect(lines(r).errors.map((e) => e.replace(/^site\.yaml:\d+:\d+ /, ''))).toEqual([
+      'devices[0].alarms.gas_spike.kind: must be one of "high", "low", "rate", "stale", "quality", "state" (did you mean "high"?) (got "hihg")',
+      'devices[0].alarms.gas_rising.perMinute: missing required key "perMinute"',
     ]);
   });
 

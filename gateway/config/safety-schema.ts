@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlarmOverrideSchema, DeviceAlarmSchema, SiteAlarmSchema, alarmName } from '../../rules/definitions/schema.js';
+import { AlarmOverrideSchema, SiteDeviceAlarmSchema, SiteAlarmSchema, alarmName } from '../../rules/definitions/schema.js';
 
 /**
  * The site file's safety sections: alarm overrides and site-level alarms, local outputs
@@ -21,7 +21,7 @@ const SecretRef = z.union([
  * Per device: a profile alarm's override by name, or a new alarm of the device's own (a full
  * definition with `kind`). The key is the alarm's name.
  */
-export const DeviceAlarmsSchema = z.record(alarmName, z.union([DeviceAlarmSchema, AlarmOverrideSchema]));
+export const DeviceAlarmsSchema = z.record(alarmName, z.union([SiteDeviceAlarmSchema, AlarmOverrideSchema]));
 
 /** Site-level alarms (k-out-of-n votes across devices); their ids are "site/<name>". */
 export const SiteAlarmsSchema = z.array(SiteAlarmSchema);

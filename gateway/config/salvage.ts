@@ -38,5 +38,14 @@ export function salvage(data: Record<string, unknown>): SemanticInput & SecretsI
   if (secrets) out.secrets = secrets;
   if (api) out.api = api;
   if (cloud) out.cloud = cloud;
+  // The safety sections are checked against the devices that did parse (semantic-safety.ts).
+  const alarms = shape.alarms.safeParse(data.alarms).data;
+  const outputs = shape.outputs.safeParse(data.outputs).data;
+  const interlocks = shape.interlocks.safeParse(data.interlocks).data;
+  const schedules = shape.schedules.safeParse(data.schedules).data;
+  if (alarms) out.alarms = alarms;
+  if (outputs) out.outputs = outputs;
+  if (interlocks) out.interlocks = interlocks;
+  if (schedules) out.schedules = schedules;
   return out;
 }

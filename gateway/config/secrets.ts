@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Problem } from './problems.js';
 import type { SecretRef, SiteConfig } from './schema.js';
-import { error, type Finding } from './finding.js';
+import { error, warning, type Finding } from './finding.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -16,12 +16,38 @@ import { didYouMean } from './suggest.js';
 export interface ResolvedSecrets {
   mqttUsername?: string;
   mqttPassword?: string;
+  /**
+   * api.users with their bearer tokens, in file order. Absent when the site file names no
+   * users (then the local API refuses every alarm action: nobody acts anonymously).
+   */
+  apiUsers?: ApiUserSecret[];
+  /** The HMAC-SHA256 key for cloud commands (cloud.mqtt.commands.key). Absent: commands refused. */
+  commandKey?: string;
+}
+
+export interface ApiUserSecret {
+  name: string;
+  token: string;
 }
 
 export interface SecretsInput {
   secrets?: SiteConfig['secrets'];
   cloud?: SiteConfig['cloud'];
+  api?: Pick<SiteConfig['api'], 'users'>;
 }
+
+/**
+ * Below this a bearer token can be guessed or brute-forced over a plant network in reasonable
+ * time; 16 random characters (~95 bits from base64) cannot. A warning, not an error: a short
+ * token on a loopback-only API is a weakness, not a fault.
+ */
+export const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * RFC 2104 §3: an HMAC key shorter than the hash output (32 bytes for SHA-256) weakens it.
+ * Warned, like a short token.
+ */
+export const MIN_COMMAND_KEY_LENGTH = 32;
 
 export interface SecretsResult {
   secrets: ResolvedSecrets;
@@ -76,7 +102,58 @@ export function resolveSecrets(input: SecretsInput, configFile: string, configDi
     const p = lookup(mqtt.password, ['cloud', 'mqtt', 'password']);
     if (p !== undefined) result.secrets.mqttPassword = p;
   }
+  const commands = mqtt?.commands;
+  if (commands !== undefined) {
+    const at = ['cloud', 'mqtt', 'commands', 'key'];
+    const k = lookup(commands.key, at);
+    if (k !== undefined) {
+      result.secrets.commandKey = k;
+      if (k.length < MIN_COMMAND_KEY_LENGTH) {
+        result.findings.push(warning(at, `the cloud command key is ${k.length} characters; use at least ${MIN_COMMAND_KEY_LENGTH} random characters (RFC 2104: an HMAC-SHA256 key shorter than 32 bytes is weaker)`));
+      }
+    }
+  }
+  const users = input.api?.users;
+  if (users !== undefined) result.secrets.apiUsers = resolveApiUsers(users, lookup, result.findings);
   return result;
+}
+
+/**
+ * Each user needs a name and a token of their own: the journal records who acknowledged or
+ * reset an alarm (ISA-18.2 audit trail, the hazard ledger's 处置/销号), which only means
+ * something when a token identifies exactly one person.
+ */
+function resolveApiUsers(
+  users: NonNullable<SiteConfig['api']['users']>,
+  lookup: (ref: SecretRef, at: (string | number)[]) => string | undefined,
+  findings: Finding[],
+): ApiUserSecret[] {
+  const out: ApiUserSecret[] = [];
+  const byName = new Map<string, number>();
+  const byToken = new Map<string, number>();
+  users.forEach((u, i) => {
+    const at = ['api', 'users', i];
+    const sameName = byName.get(u.name);
+    if (sameName !== undefined) {
+      findings.push(error([...at, 'name'], `user name "${u.name}" is already used by api.users[${sameName}]; each person needs their own entry so the journal names who acted`, u.name));
+      return;
+    }
+    byName.set(u.name, i);
+    const token = lookup(u.token, [...at, 'token']);
+    if (token === undefined) return;
+    const sameToken = byToken.get(token);
+    if (sameToken !== undefined) {
+      // Never show the value, and not even which reference: only that the two entries collide.
+      findings.push(error([...at, 'token'], `has the same token as api.users[${sameToken}] (${users[sameToken]?.name ?? '?'}); each user needs their own token so the journal names who acted`));
+      return;
+    }
+    byToken.set(token, i);
+    if (token.length < MIN_TOKEN_LENGTH) {
+      findings.push(warning([...at, 'token'], `the token of user "${u.name}" is ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} random characters (e.g. openssl rand -base64 24)`));
+    }
+    out.push({ name: u.name, token });
+  });
+  return out;
 }
 
 /** Reads the flat key → text mapping; a key whose value is not text maps to null (reported). */

@@ -116,13 +116,13 @@ function deviceAlarms(dev: DeviceConfig, i: number, profile: Profile, points: Po
         out.push(error([...at, 'kind'], `${what}; to change it give only the fields to override, without kind, point and name`, entry.kind));
         continue;
       }
-      if (entry.name !== name) out.push(error([...at, 'name'], `must equal the alarm's key "${name}"`, entry.name));
       if (profile.points.some((p) => p.name === entry.point) && pointOff(entry.point)) {
         out.push(error([...at, 'point'], `point "${entry.point}" is disabled (devices[${i}].points.${entry.point}.enabled: false); the alarm could never see a reading`, entry.point));
         continue;
       }
-      out.push(...pointProblems(at, entry, points, Object.keys(entry)));
-      out.push(...staleVsPoll(at, entry, dev, i, true));
+      const def = { ...entry, name };
+      out.push(...pointProblems(at, def, points, Object.keys(entry)));
+      out.push(...staleVsPoll(at, def, dev, i, true));
       continue;
     }
 
@@ -314,6 +314,10 @@ function devicePoint(at: Path, device: string, point: string, known: Known): { p
 /** Why `value` cannot be written to the point (the same encoder the interlock will use), or undefined. */
 function unwritable(point: ResolvedPoint | PointDef, value: number | boolean): string | undefined {
   if (!('width' in point)) return undefined; // point overrides were broken; reported elsewhere
+  // The same rule as rules/interlocks/modbus-point-io.ts, so validate says what start would refuse.
+  if (point.table === 'holding' && point.type === 'bool') {
+    return `point "${point.name}" is bit ${point.bit ?? 0} of holding register ${point.address}; writing one bit would need a read-modify-write of the whole register, which interlocks do not do (map the command as a coil or a whole register)`;
+  }
   try {
     encodeRegisters(point, value, [0]);
     return undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { SecretRefSchema } from './schema.js';
+import { SiteDeviceAlarmSchema } from '../../rules/definitions/schema.js';
 import { didYouMean, quoteList } from './suggest.js';
 import type { Finding } from './finding.js';
 
@@ -16,6 +17,13 @@ export function issuesToFindings(issues: readonly $ZodIssue[], root: z.ZodType, 
 
 function mapIssue(issue: $ZodIssue, root: z.ZodType, data: unknown, at: (string | number)[]): Finding[] {
   const value = valueAt(data, at);
+  // devices[].alarms.<name> is "an override, or a new alarm with `kind`". zod reports a broken new
+  // alarm against the override shape ("unknown key kind"); judge it as the alarm it is meant to be
+  // instead ("kind: hihg", a missing setpoint).
+  if (issue.code === 'unrecognized_keys' && issue.keys.includes('kind') && isDeviceAlarmEntry(at)) {
+    const asAlarm = SiteDeviceAlarmSchema.safeParse(value);
+    if (!asAlarm.success) return issuesToFindings(asAlarm.error.issues, root, data, at);
+  }
   const leaf = schemaAt(root, at, data);
   const err = (message: string, quote = true): Finding => {
     const f: Finding = { severity: 'error', at, message };
@@ -69,6 +77,10 @@ function mapIssue(issue: $ZodIssue, root: z.ZodType, data: unknown, at: (string 
     default:
       return [err(issue.message)];
   }
+}
+
+function isDeviceAlarmEntry(at: readonly (string | number)[]): boolean {
+  return at.length === 4 && at[0] === 'devices' && typeof at[1] === 'number' && at[2] === 'alarms';
 }
 
 function unionFindings(

@@ -67,7 +67,7 @@ describe('resolveAlarms', () => {
   });
 
   it('an entry with kind is a new alarm of the device', () => {
-    const m = byId(site([{ name: 'd', alarms: { gas_rising: { name: 'gas_rising', description: 'rising fast', kind: 'rate', point: 'gas_lel', perMinute: 10, priority: 'medium', class: 'gas', latch: false } } }]));
+    const m = byId(site([{ name: 'd', alarms: { gas_rising: { description: 'rising fast', kind: 'rate', point: 'gas_lel', perMinute: 10, priority: 'medium', class: 'gas', latch: false } } }]));
     expect(m.get('d/gas_rising')).toMatchObject({ kind: 'rate', perMinute: 10, direction: 'rise', windowMs: 60_000 });
     expect([...m.keys()].indexOf('d/gas_rising')).toBe([...m.keys()].indexOf('d/communication') - 1);
   });

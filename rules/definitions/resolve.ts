@@ -11,6 +11,7 @@ import {
   type AlarmOverride,
   type CommunicationAlarmDef,
   type DeviceAlarmDef,
+  type SiteDeviceAlarmDef,
 } from './schema.js';
 
 /**
@@ -46,7 +47,7 @@ export const KIND_OVERRIDE_FIELDS: Record<DeviceAlarmDef['kind'] | 'communicatio
 };
 
 /** A site entry with `kind` defines a new alarm; without it, it overrides a profile alarm. */
-export function isNewAlarm(entry: DeviceAlarmDef | AlarmOverride): entry is DeviceAlarmDef {
+export function isNewAlarm(entry: SiteDeviceAlarmDef | AlarmOverride): entry is SiteDeviceAlarmDef {
   return 'kind' in entry && entry.kind !== undefined;
 }
 
@@ -132,7 +133,6 @@ export function resolveDeviceAlarms(device: DeviceConfig, profile: Profile): Res
     const base = name === COMMUNICATION_ALARM_NAME ? 'communication' : profileAlarms.get(name)?.kind;
     if (isNewAlarm(o)) {
       if (base) throw invalid(device.name, `"${name}" redefines an alarm the device already has`);
-      if (o.name !== name) throw invalid(device.name, `"${name}" carries the name "${o.name}"`);
       continue;
     }
     if (!base) throw invalid(device.name, `"${name}" overrides an alarm profile ${profile.id} does not have`);

@@ -148,6 +148,17 @@ export const DeviceAlarmSchema = z.discriminatedUnion('kind', [
 ]);
 export const SiteAlarmSchema = VoteAlarmSchema;
 
+/** A device's own alarm written in the site file (devices[].alarms.<name> with `kind`): the key is its name. */
+export const SiteDeviceAlarmSchema = z.discriminatedUnion('kind', [
+  HighAlarmSchema.omit({ name: true }),
+  LowAlarmSchema.omit({ name: true }),
+  RateAlarmSchema.omit({ name: true }),
+  StaleAlarmSchema.omit({ name: true }),
+  QualityAlarmSchema.omit({ name: true }),
+  StateAlarmSchema.omit({ name: true }),
+]);
+export type SiteDeviceAlarmDef = z.infer<typeof SiteDeviceAlarmSchema>;
+
 /**
  * What a site file may change on a profile's alarm (by name). Changing `kind` or `point` is
  * not an override; define a new alarm instead.
