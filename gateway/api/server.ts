@@ -3,19 +3,23 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance } from 
 import type { Logger } from 'pino';
 import { VigilError } from '../errors.js';
 import type { Metrics } from '../health/metrics.js';
+import { registerAlarmsRoutes } from './alarms-route.js';
+import { createBearerAuth, type ApiUser } from './auth.js';
 import { apiError } from './errors.js';
 import { registerHealthRoute } from './health-route.js';
+import { registerInterlocksRoutes } from './interlocks-route.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { registerPointsRoute } from './points-route.js';
 import type { GatewaySource } from './types.js';
 
 /**
- * The local HTTP API (docs/api.md). It only reads: the source and the metrics are handed in,
- * so a request can never touch a bus or the store directly, and the server is tested alone.
+ * The local HTTP API (docs/api.md). The source and the metrics are handed in, so a request can
+ * never touch a bus or the store directly, and the server is tested alone. Alarm actions go
+ * through the source's `alarms` and need a bearer token (api.users).
  */
 
 /**
- * Loopback only unless the site file says otherwise: the API has no authentication, and a
+ * Loopback only unless the site file says otherwise: reading needs no authentication, and a
  * gateway often sits on a plant network that anyone can reach.
  */
 export const DEFAULT_API_BIND = '127.0.0.1';
@@ -29,6 +33,11 @@ export interface ApiServerOptions {
   bind?: string;
   /** TCP port; 0 picks a free one (tests). */
   port: number;
+  /**
+   * api.users with their resolved tokens (ResolvedSecrets.apiUsers). Alarm actions (POST) need
+   * one of these tokens; without users every action answers 403. Reading stays open.
+   */
+  users?: readonly ApiUser[];
 }
 
 export interface ApiServer {
@@ -73,6 +82,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   registerHealthRoute(app, opts.source);
   registerPointsRoute(app, opts.source);
   registerMetricsRoute(app, opts.metrics);
+  const actions = { source: opts.source, auth: createBearerAuth(opts.users), log };
+  registerAlarmsRoutes(app, actions);
+  registerInterlocksRoutes(app, actions);
 
   return {
     app,

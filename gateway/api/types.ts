@@ -1,4 +1,10 @@
 import type { Quality } from '../readings.js';
+import type { Priority } from '../../rules/definitions/schema.js';
+import type { InterlockCommandResult, InterlockStatus } from '../../rules/interlocks/types.js';
+import type { Actor, AlarmCommand, AlarmSnapshot, AlarmState, CommandResult } from '../../rules/model.js';
+import type { JournalQuery, StoredJournalEntry } from '../store/store.js';
+
+export type { InterlockCommandResult, InterlockStatus } from '../../rules/interlocks/types.js';
 
 /**
  * What the local HTTP API shows. The runtime implements GatewaySource; the API server only
@@ -118,4 +124,61 @@ export interface GatewaySource {
    * answers 404 when nothing matches: X is not a configured device.
    */
   points(): PointSnapshot[];
+  /**
+   * The alarm engine, outputs and interlocks (issue 3). Absent while the engine is not running:
+   * the alarm routes then answer 503 and the rest of the API works as before.
+   */
+  alarms?: AlarmActionsSource;
+}
+
+// ------------------------------------------------------------------ alarms (issue 3)
+
+/**
+ * What the API and cloud commands may do to the alarm engine, the annunciator and the
+ * interlocks. The runtime builds it (createAlarmActionsSource in alarm-source.ts helps); the
+ * API server and the MQTT command handler only call it, so neither touches a bus, an output
+ * or the store. Every method except journal() is synchronous: an acknowledge or a reset is
+ * applied on the alarm path in the same turn, and the journal entry follows asynchronously.
+ */
+export interface AlarmActionsSource {
+  /** Every alarm, in definition order. */
+  snapshot(): AlarmSnapshot[];
+  /** One person's command on one alarm; refused commands change nothing and say why. */
+  command(cmd: AlarmCommand): CommandResult;
+  /**
+   * Acknowledge every alarm waiting for acknowledgement (unacknowledged, rtn-unacknowledged);
+   * one result per alarm it tried, in definition order.
+   */
+  acknowledgeAll(actor: Actor, note?: string): CommandResult[];
+  /** Silence the audible outputs (strobes keep flashing; a new alarm sounds again — GB 16808). */
+  silence(actor: Actor, note?: string): SilenceResult;
+  interlocks(): InterlockStatus[];
+  /** Manual reset of a tripped or failed interlock; refused while a trigger is still active. */
+  resetInterlock(name: string, actor: Actor, note?: string): InterlockCommandResult;
+  /** Alarm-journal entries, newest first (Store.readJournal). */
+  journal(query: JournalQuery): Promise<StoredJournalEntry[]>;
+}
+
+export type SilenceResult = { ok: true; message: string } | { ok: false; refusal: 'not-applicable'; message: string };
+
+export interface AlarmSummary {
+  total: number;
+  /** Alarms calling for attention (unacknowledged, acknowledged, rtn-unacknowledged, latched). */
+  annunciating: number;
+  /** Every state, zero included, so a dashboard need not know the list. */
+  byState: Record<AlarmState, number>;
+  byPriority: Record<Priority, { total: number; annunciating: number }>;
+}
+
+/** GET /api/alarms. */
+export interface AlarmsResponse {
+  summary: AlarmSummary;
+  alarms: AlarmSnapshot[];
+}
+
+/** GET /api/alarms/journal. */
+export interface JournalResponse {
+  entries: StoredJournalEntry[];
+  /** Pass as ?before= for the next (older) page; null when this page is the last. */
+  nextBefore: number | null;
 }

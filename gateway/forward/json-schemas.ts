@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandPayloadSchema, CommandReplySchema } from './command-payloads.js';
 import { EventsPayloadSchema, StatePayloadSchema, TelemetryPayloadSchema } from './payloads.js';
 
 /**
@@ -20,6 +21,8 @@ export function messageJsonSchemas(): Record<string, object> {
     'telemetry.schema.json': make('telemetry.schema.json', 'Vigil telemetry message (v1)', TelemetryPayloadSchema),
     'events.schema.json': make('events.schema.json', 'Vigil events message (v1)', EventsPayloadSchema),
     'state.schema.json': make('state.schema.json', 'Vigil gateway state: birth / death (v1)', StatePayloadSchema),
+    'command.schema.json': make('command.schema.json', 'Vigil cloud command (v1)', CommandPayloadSchema),
+    'command-reply.schema.json': make('command-reply.schema.json', 'Vigil cloud command reply (v1)', CommandReplySchema),
   };
 }
 

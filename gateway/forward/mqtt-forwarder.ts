@@ -5,6 +5,7 @@ import { Acknowledger } from './acknowledger.js';
 import { Backoff } from './backoff.js';
 import { DrainPlan, batchOf, type Batch, type Message } from './drain.js';
 import { clientOptions } from './client-options.js';
+import { CommandChannel } from './command-channel.js';
 import { encode, offlineState, onlineState } from './payloads.js';
 import type { Origin } from './payloads.js';
 import { topicsFor } from './topics.js';
@@ -56,6 +57,7 @@ export class MqttForwarder {
   private readonly timers: ForwarderTimers;
   private readonly maxInflight: number;
   private readonly events: SafeEmitter<ForwarderEvents>;
+  private readonly commands: CommandChannel | null;
 
   private client: MqttClient | null = null;
   private started = false;
@@ -108,6 +110,7 @@ export class MqttForwarder {
     this.log = opts.logger ?? { debug() {}, info() {}, warn() {}, error() {} };
     this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.bdSeq = opts.initialBdSeq ?? 0;
+    this.commands = opts.onCommand ? new CommandChannel(this.topics.base, opts.onCommand, this.log) : null;
     this.acks = new Acknowledger(opts.store, (e) => this.recordError(e, 'store.acknowledge failed; retrying'));
     this.events = new SafeEmitter<ForwarderEvents>((event, e) =>
       this.log.error({ err: e instanceof Error ? e.message : String(e), event }, 'forwarder event listener threw'),
@@ -174,6 +177,7 @@ export class MqttForwarder {
         this.client = client;
         client.on('connect', () => this.onConnect(client));
         client.on('close', () => this.onClose(client));
+        this.commands?.attach(client);
         client.on('error', (e) => {
           this.connError = e.message;
           this.recordError(e, 'mqtt error');
@@ -210,6 +214,7 @@ export class MqttForwarder {
     client.publish(this.topics.state, encode(birth), { qos: 1, retain: true }, (err) => {
       if (err && epoch === this.epoch) this.recordError(err, 'birth not acknowledged');
     });
+    this.commands?.subscribe(client); // after the birth: a reply never precedes it
     void this.beginSession(epoch);
   }
 

@@ -48,6 +48,12 @@ export interface MqttForwarderOptions {
   random?: () => number;
   /** Extra mqtt.js options (TLS material and the like); the forwarder's own settings win. */
   clientOptions?: IClientOptions;
+  /**
+   * Cloud commands (command-channel.ts): when set, `<base>/commands` is subscribed (QoS 1) after
+   * every connect and each command's reply is published on `<base>/commands/reply`.
+   * createCommandHandler (command-handler.ts) builds one; it must not reject.
+   */
+  onCommand?: (payload: Buffer) => Promise<object>;
 }
 
 export interface ForwarderStatus {

@@ -1,0 +1,51 @@
+import type { AlarmEngineView } from '../../rules/engine/types.js';
+import type { Actor, CommandResult } from '../../rules/model.js';
+import type { JournalQuery, StoredJournalEntry } from '../store/store.js';
+import type { AlarmActionsSource, InterlockCommandResult, InterlockStatus, SilenceResult } from './types.js';
+
+/**
+ * Builds the AlarmActionsSource the API and cloud commands act through, from the parts the
+ * runtime already has. Parts a site does not have (no outputs section, no interlocks) answer
+ * with a refusal that says so, never with a silent success.
+ */
+export interface AlarmActionsParts {
+  engine: Pick<AlarmEngineView, 'snapshot' | 'command'>;
+  /** Store.readJournal (bound). */
+  readJournal(query: JournalQuery): Promise<StoredJournalEntry[]>;
+  /** The annunciator's silence; absent when the site has no outputs. */
+  silence?(actor: Actor, note?: string): SilenceResult;
+  /** The interlock controller; absent when the site has no interlocks. */
+  interlocks?: {
+    status(): InterlockStatus[];
+    reset(name: string, actor: Actor, note?: string): InterlockCommandResult;
+  };
+}
+
+/** States that wait for a person's acknowledgement (ISA-18.2: unacknowledged, and returned to normal unacknowledged). */
+const NEEDS_ACK = new Set(['unacknowledged', 'rtn-unacknowledged']);
+
+export function createAlarmActionsSource(parts: AlarmActionsParts): AlarmActionsSource {
+  const { engine } = parts;
+  return {
+    snapshot: () => engine.snapshot(),
+    command: (cmd) => engine.command(cmd),
+    acknowledgeAll(actor, note) {
+      const results: CommandResult[] = [];
+      for (const a of engine.snapshot()) {
+        if (!NEEDS_ACK.has(a.state)) continue;
+        results.push(engine.command({ action: 'acknowledge', alarmId: a.id, actor, ...(note !== undefined ? { note } : {}) }));
+      }
+      return results;
+    },
+    silence(actor, note) {
+      if (!parts.silence) return { ok: false, refusal: 'not-applicable', message: 'this gateway has no sounders (no outputs section in the site file)' };
+      return parts.silence(actor, note);
+    },
+    interlocks: () => parts.interlocks?.status() ?? [],
+    resetInterlock(name, actor, note) {
+      if (!parts.interlocks) return { ok: false, refusal: 'unknown-interlock', message: `no interlock named "${name}" (the site file has no interlocks)` };
+      return parts.interlocks.reset(name, actor, note);
+    },
+    journal: (query) => parts.readJournal(query),
+  };
+}
