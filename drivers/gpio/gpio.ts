@@ -16,6 +16,12 @@ export interface GpioOutputLine {
   write(level: Level): void;
   /** The level last written. */
   read(): Level;
+  /**
+   * The line's standing fault (its gpioset died, the chip vanished), or null while it is driven
+   * as asked. Lets an interlock's read-back tell "written" from "held". Optional: a driver that
+   * cannot lose a line (memory) may omit it.
+   */
+  fault?(): Error | null;
 }
 
 export interface GpioInputLine {
