@@ -91,6 +91,12 @@ export interface HealthReport {
   broker: BrokerHealth;
   /** `{ error }` when the store could not report (itself a fault). */
   outbox: OutboxHealth | { error: string };
+  /**
+   * The local safety layer (alarm engine, outputs, interlocks): what is wrong with it. Faults
+   * (engine failed, outputs in failsafe, an interlock failed) make the gateway `fault`; warnings
+   * (a bypassed interlock, alarms shelved or out of service) make it `degraded`.
+   */
+  safety?: { faults: string[]; warnings: string[] };
 }
 
 /** Everything in a HealthReport except what deriveStatus computes. */

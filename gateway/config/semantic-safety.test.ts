@@ -157,7 +157,8 @@ describe('semantic pass: safety sections', () => {
     });
 
     it('a device may not be named "site"', () => {
-      expect(check(site({ devices: [dev('site', 1)] }))).toEqual(['devices[0].name: "site" is reserved: site-level alarm ids are "site/<alarm>"; choose another device name (got "site")']);
+      expect(check(site({ devices: [dev('site', 1)] }))).toEqual(['devices[0].name: "site" is reserved: alarm ids "site/<name>" belong to the gateway (site-level alarms); choose another device name (got "site")']);
+      expect(check(site({ devices: [dev('interlock', 1)] }))).toEqual(['devices[0].name: "interlock" is reserved: alarm ids "interlock/<name>" belong to the gateway (interlock fault alarms); choose another device name (got "interlock")']);
     });
   });
 

@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import type { ProfileCatalog } from '../../drivers/profiles/loader.js';
 import type { PointDef, Profile } from '../../drivers/profiles/schema.js';
 import { encodeRegisters, resolvePoints, type ResolvedPoint } from '../../drivers/modbus/codecs.js';
-import { alarmPattern, SITE_SCOPE } from '../../rules/definitions/alarm-ids.js';
+import { alarmPattern, RESERVED_DEVICE_NAMES, SITE_SCOPE } from '../../rules/definitions/alarm-ids.js';
 import { checkAlarmPoint, pointValueKind } from '../../rules/definitions/check-alarm.js';
 import { deviceAlarmInventory, inapplicableFields, isNewAlarm, KIND_OVERRIDE_FIELDS, type DeviceAlarmEntry } from '../../rules/definitions/resolve.js';
 import { COMMUNICATION_ALARM_NAME, type DeviceAlarmDef } from '../../rules/definitions/schema.js';
@@ -49,7 +49,9 @@ export function checkSafetySemantics(config: SafetyInput, catalog: ProfileCatalo
 
   config.devices.forEach((dev, i) => {
     if (!dev) return;
-    if (dev.name === SITE_SCOPE) out.push(error(['devices', i, 'name'], `"${SITE_SCOPE}" is reserved: site-level alarm ids are "${SITE_SCOPE}/<alarm>"; choose another device name`, dev.name));
+    if (RESERVED_DEVICE_NAMES.includes(dev.name)) {
+      out.push(error(['devices', i, 'name'], `"${dev.name}" is reserved: alarm ids "${dev.name}/<name>" belong to the gateway (${dev.name === SITE_SCOPE ? 'site-level alarms' : 'interlock fault alarms'}); choose another device name`, dev.name));
+    }
     const profile = catalog.get(dev.profile);
     if (!profile) {
       known.unknownDevices.add(dev.name); // reported by semantic.ts

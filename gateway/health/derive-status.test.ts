@@ -30,6 +30,9 @@ describe('deriveStatus', () => {
       ['outbox: 85% of its 1000-byte budget used; oldest telemetry will be evicted at 100%'],
     ],
     ['the outbox is at exactly 80 %', { outbox: { depth: { telemetry: 1, event: 0 }, bytes: 800, budgetBytes: 1000, evicted: 0, oldestTs: 1, lastSeq: 1 } }, 'ok', []],
+    ['the alarm engine failed', { safety: { faults: ['alarm engine: gas-1/gas_high threw'], warnings: [] } }, 'fault', ['alarm engine: gas-1/gas_high threw']],
+    ['an interlock is bypassed', { safety: { faults: [], warnings: ['interlock close-valve: bypassed'] } }, 'degraded', ['interlock close-valve: bypassed']],
+    ['the safety layer has nothing to report', { safety: { faults: [], warnings: [] } }, 'ok', []],
     ['evictions in the past alone', { outbox: { depth: { telemetry: 0, event: 0 }, bytes: 0, budgetBytes: 1000, evicted: 5000, oldestTs: null, lastSeq: 9 } }, 'ok', []],
   ];
 

@@ -7,12 +7,16 @@ import type { DeviceState, HealthParts, HealthStatus } from '../api/types.js';
  * fault — safety monitoring is lost somewhere (DESIGN principle 2: lost communication is a
  *   fault, never silence), or readings can no longer be kept (principle 3):
  *   - a device is comm-fault, backed-off, config-fault or device-fault;
- *   - the store could not report its state.
+ *   - the store could not report its state;
+ *   - the safety layer cannot vouch for itself: the alarm engine failed, the outputs are held in
+ *     their safe state, an output line is faulty, an interlock failed.
  * degraded — monitoring works locally but something the operator should fix is wrong:
  *   - the broker is configured but not connected (readings pile up in the outbox);
  *   - the wall clock is not trusted (time stamps may be wrong);
  *   - the outbox holds more than 80 % of its byte budget (eviction of telemetry is near);
- *   - a device has not answered yet since start.
+ *   - a device has not answered yet since start;
+ *   - an interlock is bypassed, or alarms are shelved, suppressed or out of service (ISA-18.2:
+ *     report them — a hidden alarm is a hole in the protection someone chose to accept).
  */
 
 /** Share of the outbox budget above which the gateway reports degraded. */
@@ -62,6 +66,11 @@ export function evaluateHealth(parts: HealthParts): StatusWithReasons {
   if (parts.broker.configured && !parts.broker.connected) {
     const detail = parts.broker.lastError ? ` (${parts.broker.lastError})` : '';
     degraded.push(`broker: not connected${detail}`);
+  }
+
+  if (parts.safety) {
+    faults.push(...parts.safety.faults);
+    degraded.push(...parts.safety.warnings);
   }
 
   if (!parts.clock.trusted) degraded.push('clock: wall time not synchronised; time stamps are marked untrusted');

@@ -22,6 +22,12 @@ import { PointTable } from './point-table.js';
 import { GatewayHealth } from './health-source.js';
 import { deviceStateEvent, type DeviceState } from './device-events.js';
 import { VERSION } from './version.js';
+import type { Gpio } from '../../drivers/gpio/gpio.js';
+import type { TripTiming } from '../../rules/interlocks/types.js';
+import type { ModbusDeviceIo } from '../../rules/interlocks/modbus-point-io.js';
+import { createCommandHandler } from '../forward/command-handler.js';
+import { AlarmPersister } from './alarm-persister.js';
+import { startSafety, type SafetySystem } from './safety.js';
 
 export interface GatewayOptions {
   config: SiteConfig;
@@ -38,6 +44,10 @@ export interface GatewayOptions {
   storeWorkerUrl?: URL;
   /** Readings held in memory while the store cannot commit (default in ingest.ts); tests make it small. */
   ingestMaxPending?: number;
+  /** Output and input lines (tests, the demo); default: the site file's outputs.driver. */
+  gpio?: Gpio;
+  /** Interlock trip timings (bench/alarm-latency). */
+  onTripTiming?: (timing: TripTiming) => void;
 }
 
 /** A listener on the alarm path: called synchronously with each response's readings. Must not block. */
@@ -50,7 +60,9 @@ export interface RunningGateway {
   readonly points: PointTable;
   /** The local API's URL, e.g. http://127.0.0.1:8080 */
   readonly apiUrl: string;
-  /** Attach to the alarm path (the alarm engine in rules/ does this). */
+  /** The alarm engine, outputs, interlocks and schedules. */
+  readonly safety: SafetySystem;
+  /** Attach another listener to the alarm path (after the alarm engine). */
   onReadings(listener: ReadingsListener): void;
   /** Queue a gateway event for the cloud (never evicted). */
   emitEvent(event: GatewayEvent): void;
@@ -132,6 +144,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     },
   });
 
+  // The alarm engine's durable record (journal, alarm states) goes to the store off the alarm path.
+  const persister = new AlarmPersister({
+    store,
+    onCommitted: () => forwarder?.notify(),
+    onError: (e) => {
+      storeError = e instanceof Error ? e.message : String(e);
+      logger.error({ component: 'store', err: e }, 'store could not commit the alarm journal; holding it in memory and retrying (alarms and outputs keep working)');
+    },
+  });
+
   const pendingEvents: GatewayEvent[] = [];
   // One flush at a time, and every caller (stop() included) waits for the one under way.
   let eventsFlush: Promise<void> | null = null;
@@ -187,10 +209,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     queues.set(bus.name, queue);
   }
 
+  const deviceIo = new Map<string, ModbusDeviceIo>();
   const pollers: { name: string; bus: string; unitId: number; profile: string; poller: DevicePoller; state: DeviceState; overrunsReported: number }[] = [];
   const onReadings = (readings: Reading[]): void => {
-    // Alarm path: synchronous, no awaits, no disk or network.
+    // Alarm path: synchronous, no awaits, no disk or network. The engine drives the sounders
+    // and issues interlock writes inside this call (DESIGN.md principle 1).
     points.update(readings);
+    safety.onReadings(readings);
     for (const l of listeners) {
       try {
         l(readings);
@@ -205,6 +230,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const queue = queues.get(device.bus);
     if (!profile || !queue) throw new Error(`device ${device.name}: profile or bus missing — the site file was not validated`);
     const resolved = resolvePoints(profile, device.points);
+    deviceIo.set(device.name, { queue, unitId: device.unitId, points: resolved });
     points.declare(device.name, resolved, { ts: clock.now(), clockTrusted: clock.isTrusted() });
     const entry = { name: device.name, bus: device.bus, unitId: device.unitId, profile: device.profile, state: 'starting' as DeviceState, overrunsReported: 0, poller: undefined as unknown as DevicePoller };
     entry.poller = new DevicePoller({
@@ -225,6 +251,27 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     pollers.push(entry);
   }
 
+  // ── safety: alarm engine, outputs, interlocks, schedules — restored before the first poll ──
+  let safety: SafetySystem;
+  try {
+    safety = await startSafety({
+      config,
+      profiles: opts.profiles,
+      clock,
+      store,
+      persister,
+      logger,
+      devices: deviceIo,
+      fastestPollMs: Math.min(...config.devices.map((d) => d.pollMs)),
+      ...(opts.gpio ? { gpio: opts.gpio } : {}),
+      ...(opts.onTripTiming ? { onTripTiming: opts.onTripTiming } : {}),
+    });
+  } catch (e) {
+    await Promise.allSettled(transports.map((t) => t.close()));
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+
   // ── cloud ─────────────────────────────────────────────────────────────────────────
   if (config.cloud) {
     forwarder = new MqttForwarder({
@@ -235,6 +282,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       store,
       clock,
       logger: logger.child({ component: 'forwarder' }),
+      // Alarm commands from the cloud, verified by HMAC (refused with a reply when no key is configured).
+      onCommand: createCommandHandler({
+        alarms: safety.actions,
+        key: opts.secrets.commandKey,
+        maxSkewMs: config.cloud.mqtt.commands?.maxSkewMs ?? 300_000,
+        site: config.site.id,
+        gateway: config.gateway.id,
+        clock,
+        logger: logger.child({ component: 'commands' }),
+      }),
     });
     forwarder.on('connected', () => metrics.setMqttConnected(true));
     forwarder.on('disconnected', () => metrics.setMqttConnected(false));
@@ -259,8 +316,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       return { configured: true, url: config.cloud?.mqtt.url, connected: f.connected, lastConnectedTs: f.lastConnectedTs, lastError: f.lastError?.message };
     },
     storeError: () => storeError,
+    safety: () => ({ faults: safety.faults(), warnings: safety.warnings() }),
   });
-  const api = createApiServer({ source: { health: () => health.report(), points: () => points.snapshot() }, metrics, logger: logger.child({ component: 'api' }), bind: config.api.bind, port: config.api.port });
+  const api = createApiServer({
+    source: { health: () => health.report(), points: () => points.snapshot(), alarms: safety.actions },
+    metrics,
+    logger: logger.child({ component: 'api' }),
+    bind: config.api.bind,
+    port: config.api.port,
+    ...(opts.secrets.apiUsers ? { users: opts.secrets.apiUsers } : {}),
+  });
   const initialStats = await store.stats();
   metrics.setStoreStats(initialStats);
   const { url: apiUrl } = await api.listen();
@@ -316,22 +381,27 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     store,
     points,
     apiUrl,
+    safety,
     onReadings: (l) => listeners.push(l),
     emitEvent,
     drain: async () => {
       await ingest.drain();
       await flushEvents();
+      await persister.drain();
     },
     stop: async () => {
       if (stopped) return;
       stopped = true;
       clearInterval(statsTimer);
       for (const p of pollers) p.poller.stop();
+      await safety.stop();
       for (const q of queues.values()) q.close();
       await Promise.allSettled(transports.map((t) => t.close()));
       await ingest.drain().catch(() => undefined);
       ingest.close();
       await flushEvents().catch(() => undefined);
+      await persister.drain().catch(() => undefined);
+      persister.close();
       await forwarder?.stop();
       await api.close();
       await store.close();

@@ -33,6 +33,8 @@ export interface HealthSources {
   devices(): DeviceView[];
   broker(): BrokerView;
   storeError(): string | undefined;
+  /** The safety layer's faults and warnings (gateway/runtime/safety.ts). */
+  safety(): { faults: string[]; warnings: string[] };
 }
 
 /** Assembles /api/health from the live parts of the gateway. */
@@ -80,6 +82,7 @@ export class GatewayHealth {
         ...(b.lastError ? { lastError: b.lastError } : {}),
       },
       outbox,
+      safety: src.safety(),
     };
     return { ...parts, status: deriveStatus(parts) };
   }

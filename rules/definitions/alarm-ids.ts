@@ -1,9 +1,13 @@
 /**
  * Alarm ids: "<device>/<alarm>" for device alarms, "site/<alarm>" for site-level ones. They key
- * persisted state and the journal, so they are stable: a device named "site" is refused by the
- * site file's semantic pass.
+ * persisted state and the journal, so they are stable: a device named "site" or "interlock" is
+ * refused by the site file's semantic pass.
  */
 export const SITE_SCOPE = 'site';
+/** Each interlock's own fault alarm is "interlock/<interlock name>" (a failed interlock is a fault alarm). */
+export const INTERLOCK_SCOPE = 'interlock';
+/** Device names that would collide with these ids. */
+export const RESERVED_DEVICE_NAMES: readonly string[] = [SITE_SCOPE, INTERLOCK_SCOPE];
 
 export function deviceAlarmId(device: string, alarm: string): string {
   return `${device}/${alarm}`;
