@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor, AlarmCommand, AlarmSnapshot, AlarmTransition, CommandRefusal } from '../../rules/model.js';
 import type { InterlockRefusal } from '../../rules/interlocks/types.js';
 import type { AlarmActionsSource } from './types.js';
+import { COMMAND_WORDS } from '../../rules/engine/journal.js';
 
 /**
  * The alarm actions a person can take, shared by the local API (alarms-route.ts) and cloud
@@ -74,16 +75,6 @@ export type ActionOutcome =
     }
   | { ok: false; error: ActionRefusal; message: string; state?: string };
 
-const DONE: Record<AlarmAction, string> = {
-  acknowledge: 'acknowledged',
-  reset: 'reset',
-  shelve: 'shelved',
-  unshelve: 'unshelved',
-  suppress: 'suppressed',
-  unsuppress: 'unsuppressed',
-  'remove-from-service': 'removed from service',
-  'return-to-service': 'returned to service',
-};
 
 const by = (actor: Actor): string => (actor.name === undefined ? actor.kind : `${actor.kind} user ${actor.name}`);
 
@@ -124,7 +115,7 @@ function alarmCommand(source: AlarmActionsSource, req: Extract<ActionRequest, { 
   const r = source.command(cmd);
   if (!r.ok) return { ok: false, error: r.refusal, message: r.message, ...(r.state !== undefined ? { state: r.state } : {}) };
   const t = r.transition;
-  const what = action === 'shelve' ? `shelved for ${durationMinutes} min` : DONE[action];
+  const what = action === 'shelve' ? `shelved for ${durationMinutes} min` : COMMAND_WORDS[action];
   const alarm = source.snapshot().find((a) => a.id === alarmId);
   return {
     ok: true,

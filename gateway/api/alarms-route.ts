@@ -74,27 +74,19 @@ export function registerAlarmsRoutes(app: FastifyInstance, ctx: ActionContext): 
     return reply.header('cache-control', 'no-store').send(body);
   });
 
-  app.post('/api/alarms/acknowledge-all', async (req, reply) => {
-    const actor = requireActor(ctx, req, reply);
-    if (!actor) return reply;
-    const alarms = requireAlarms(ctx, reply);
-    if (!alarms) return reply;
-    const body = parseActionBody(req, reply);
-    if (!body) return reply;
-    if (body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
-    return sendOutcome(reply, performAction(alarms, { action: 'acknowledge-all', ...note(body.note) }, actor));
-  });
-
-  app.post('/api/silence', async (req, reply) => {
-    const actor = requireActor(ctx, req, reply);
-    if (!actor) return reply;
-    const alarms = requireAlarms(ctx, reply);
-    if (!alarms) return reply;
-    const body = parseActionBody(req, reply);
-    if (!body) return reply;
-    if (body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
-    return sendOutcome(reply, performAction(alarms, { action: 'silence', ...note(body.note) }, actor));
-  });
+  // Actions on every alarm at once: acknowledge-all, and silence (the sounders, not an alarm's state).
+  for (const [route, action] of [['/api/alarms/acknowledge-all', 'acknowledge-all'], ['/api/silence', 'silence']] as const) {
+    app.post(route, async (req, reply) => {
+      const actor = requireActor(ctx, req, reply);
+      if (!actor) return reply;
+      const alarms = requireAlarms(ctx, reply);
+      if (!alarms) return reply;
+      const body = parseActionBody(req, reply);
+      if (!body) return reply;
+      if (body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
+      return sendOutcome(reply, performAction(alarms, { action, ...note(body.note) }, actor));
+    });
+  }
 
   // Site-level alarms have the id "site/<name>", so they are addressed as /api/alarms/site/<name>/….
   app.post<{ Params: { device: string; name: string; action: string } }>('/api/alarms/:device/:name/:action', async (req, reply) => {

@@ -1,5 +1,6 @@
 import type { PersistedAlarmState } from '../../rules/model.js';
 import type { JournalEntry, Store } from '../store/store.js';
+import { FlushScheduler } from './flush-scheduler.js';
 
 export interface AlarmPersisterOptions {
   store: Pick<Store, 'commitAlarms'>;
@@ -21,21 +22,22 @@ export interface AlarmPersisterOptions {
 export class AlarmPersister {
   private entries: JournalEntry[] = [];
   private readonly states = new Map<string, PersistedAlarmState>();
-  private flushing: Promise<void> | null = null;
-  private scheduled = false;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private closed = false;
-  private readonly retryMs: number;
+  private readonly flush: FlushScheduler;
 
   constructor(private readonly opts: AlarmPersisterOptions) {
-    this.retryMs = opts.retryMs ?? 1_000;
+    this.flush = new FlushScheduler({
+      hasPending: () => this.entries.length > 0 || this.states.size > 0,
+      commitOne: () => this.commitOne(),
+      onError: (e) => opts.onError(e),
+      retryMs: opts.retryMs ?? 1_000,
+    });
   }
 
   /** Synchronous and cheap: safe to call on the alarm path. */
   readonly persist = (entries: readonly JournalEntry[], states: readonly PersistedAlarmState[]): void => {
     if (entries.length > 0) this.entries.push(...entries);
     for (const s of states) this.states.set(s.id, s);
-    this.schedule();
+    this.flush.schedule();
   };
 
   pending(): { entries: number; states: number } {
@@ -43,65 +45,27 @@ export class AlarmPersister {
   }
 
   /** Commit what is pending now (shutdown, tests). Gives up after one failed attempt. */
-  async drain(): Promise<void> {
-    this.cancelRetry();
-    if (this.flushing) await this.flushing;
-    this.cancelRetry();
-    if (this.entries.length > 0 || this.states.size > 0) await this.flushNow();
-    this.cancelRetry();
+  drain(): Promise<void> {
+    return this.flush.drain();
   }
 
   close(): void {
-    this.closed = true;
-    this.cancelRetry();
+    this.flush.close();
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.flushing || this.retryTimer || this.closed) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flushNow();
-    });
-  }
-
-  private cancelRetry(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  private flushNow(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    if (this.closed) return Promise.resolve();
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
-  }
-
-  private async flushLoop(): Promise<void> {
-    while (this.entries.length > 0 || this.states.size > 0) {
-      const entries = this.entries;
-      const states = [...this.states.values()];
-      this.entries = [];
-      this.states.clear();
-      try {
-        await this.opts.store.commitAlarms(entries, states);
-      } catch (e) {
-        // Put the batch back in front; a newer state for the same alarm (set meanwhile) wins.
-        this.entries = entries.concat(this.entries);
-        for (const s of states) if (!this.states.has(s.id)) this.states.set(s.id, s);
-        this.opts.onError(e);
-        if (!this.closed) {
-          this.cancelRetry();
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = null;
-            void this.flushNow();
-          }, this.retryMs);
-        }
-        return;
-      }
-      this.opts.onCommitted();
+  private async commitOne(): Promise<void> {
+    const entries = this.entries;
+    const states = [...this.states.values()];
+    this.entries = [];
+    this.states.clear();
+    try {
+      await this.opts.store.commitAlarms(entries, states);
+    } catch (e) {
+      // Put the batch back in front; a newer state for the same alarm (set meanwhile) wins.
+      this.entries = entries.concat(this.entries);
+      for (const s of states) if (!this.states.has(s.id)) this.states.set(s.id, s);
+      throw e;
     }
+    this.opts.onCommitted();
   }
 }

@@ -1,5 +1,6 @@
 import type { Reading, StoredReading } from '../readings.js';
 import type { Store } from '../store/store.js';
+import { FlushScheduler } from './flush-scheduler.js';
 
 export interface IngestOptions {
   store: Store;
@@ -27,27 +28,29 @@ export interface IngestOptions {
  */
 export class IngestBatcher {
   private queue: Reading[] = [];
-  private flushing: Promise<void> | null = null;
-  private scheduled = false;
-  private retryTimer: NodeJS.Timeout | null = null;
   private droppedCount = 0;
   private committedCount = 0;
   private closed = false;
   private readonly maxPending: number;
   private readonly maxBatch: number;
-  private readonly retryMs: number;
+  private readonly flush: FlushScheduler;
 
   constructor(private readonly opts: IngestOptions) {
     this.maxPending = opts.maxPending ?? 50_000;
     this.maxBatch = opts.maxBatch ?? 5_000;
-    this.retryMs = opts.retryMs ?? 1_000;
+    this.flush = new FlushScheduler({
+      hasPending: () => this.queue.length > 0,
+      commitOne: () => this.commitOne(),
+      onError: (e) => opts.onError(e),
+      retryMs: opts.retryMs ?? 1_000,
+    });
   }
 
   push(readings: readonly Reading[]): void {
     if (this.closed || readings.length === 0) return;
     for (const r of readings) this.queue.push(r);
     this.trimOverflow();
-    this.schedule();
+    this.flush.schedule();
   }
 
   /** Readings waiting for a commit. */
@@ -65,68 +68,29 @@ export class IngestBatcher {
   }
 
   /** Commit everything pending (used at shutdown and by tests). Gives up on a failing store after one attempt. */
-  async drain(): Promise<void> {
-    // drain() is itself the retry: a pending retry timer would otherwise be orphaned when the
-    // flush below fails and arms a new one (and fire after close()).
-    this.cancelRetry();
-    if (this.flushing) await this.flushing;
-    this.cancelRetry();
-    if (this.queue.length > 0) await this.flushNow();
+  drain(): Promise<void> {
+    return this.flush.drain();
   }
 
   close(): void {
     this.closed = true;
-    this.cancelRetry();
+    this.flush.close();
   }
 
-  private cancelRetry(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.flushing || this.retryTimer) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flushNow();
-    });
-  }
-
-  private flushNow(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    // After close() nothing touches the store again (a flush scheduled just before it included).
-    if (this.closed) return Promise.resolve();
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
-  }
-
-  private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0) {
-      // The batch leaves the queue while it is being committed, so an overflow trim in push()
-      // can only ever drop readings that are not already on their way to disk.
-      const batch = this.queue.splice(0, this.maxBatch);
-      let stored: StoredReading[];
-      try {
-        stored = await this.opts.store.appendReadings(batch);
-      } catch (e) {
-        this.queue = batch.concat(this.queue);
-        this.trimOverflow();
-        this.opts.onError(e);
-        if (!this.closed) {
-          this.cancelRetry();
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = null;
-            void this.flushNow();
-          }, this.retryMs);
-        }
-        return;
-      }
-      this.committedCount += stored.length;
-      this.opts.onCommitted(stored);
+  private async commitOne(): Promise<void> {
+    // The batch leaves the queue while it is being committed, so an overflow trim in push()
+    // can only ever drop readings that are not already on their way to disk.
+    const batch = this.queue.splice(0, this.maxBatch);
+    let stored: StoredReading[];
+    try {
+      stored = await this.opts.store.appendReadings(batch);
+    } catch (e) {
+      this.queue = batch.concat(this.queue);
+      this.trimOverflow();
+      throw e;
     }
+    this.committedCount += stored.length;
+    this.opts.onCommitted(stored);
   }
 
   private trimOverflow(): void {

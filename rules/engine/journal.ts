@@ -34,7 +34,8 @@ const STATE_WORDS: Readonly<Record<AlarmState, string>> = {
   'out-of-service': 'out of service',
 };
 
-const COMMAND_WORDS: Readonly<Record<Exclude<AlarmEvent, 'activate' | 'clear'>, string>> = {
+/** What each command did, in words (journal messages, API replies). */
+export const COMMAND_WORDS: Readonly<Record<Exclude<AlarmEvent, 'activate' | 'clear'>, string>> = {
   acknowledge: 'acknowledged',
   reset: 'reset',
   shelve: 'shelved',
