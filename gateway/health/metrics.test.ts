@@ -63,6 +63,29 @@ describe('createMetrics', () => {
     expect(m.busCounts('rs485-1')).toEqual({ transactions: 0, errors: 0, timeouts: 0 });
   });
 
+  it('shows alarms by state and priority, alarm transitions, interlock states and the outputs failsafe', async () => {
+    const m = createMetrics();
+    m.setAlarmCounts([
+      { state: 'latched', priority: 'critical', count: 1 },
+      { state: 'normal', priority: 'high', count: 4 },
+    ]);
+    m.alarmTransition('activate');
+    m.alarmTransition('activate');
+    m.setInterlockState('close-gas-valve', 'tripped', ['ready', 'tripped', 'failed']);
+    m.setOutputsFailsafe(true);
+    let text = await m.exposition();
+    expect(text).toContain('vigil_alarms{state="latched",priority="critical"} 1');
+    expect(text).toContain('vigil_alarms{state="normal",priority="high"} 4');
+    expect(text).toContain('vigil_alarm_transitions_total{event="activate"} 2');
+    expect(text).toContain('vigil_interlock_state{interlock="close-gas-valve",state="tripped"} 1');
+    expect(text).toContain('vigil_interlock_state{interlock="close-gas-valve",state="ready"} 0');
+    expect(text).toContain('vigil_outputs_failsafe 1');
+    // a reset alarm leaves the latched series rather than lingering at its old count
+    m.setAlarmCounts([{ state: 'normal', priority: 'critical', count: 1 }]);
+    text = await m.exposition();
+    expect(text).not.toContain('state="latched"');
+  });
+
   it('keeps per-bus totals for the health report', () => {
     const m = createMetrics();
     m.busTransaction({ bus: 'a', unitId: 1, fc: 3, ok: true, latencyMs: 5, attempt: 1 });
@@ -204,6 +227,8 @@ describe('createMetrics', () => {
     const helped = new Set([...text.matchAll(/^# HELP (vigil_\w+) \S/gm)].map((x) => x[1]));
     // docs/api.md lists these; renaming one breaks users' dashboards and alert rules.
     expect(typed.sort()).toEqual([
+      'vigil_alarm_transitions_total counter',
+      'vigil_alarms gauge',
       'vigil_bus_timeouts_total counter',
       'vigil_bus_transaction_seconds histogram',
       'vigil_bus_transactions_total counter',
@@ -211,6 +236,7 @@ describe('createMetrics', () => {
       'vigil_device_backed_off gauge',
       'vigil_device_up gauge',
       'vigil_info gauge',
+      'vigil_interlock_state gauge',
       'vigil_mqtt_connected gauge',
       'vigil_mqtt_messages_total counter',
       'vigil_mqtt_reconnects_total counter',
@@ -220,6 +246,7 @@ describe('createMetrics', () => {
       'vigil_outbox_depth gauge',
       'vigil_outbox_evicted_total counter',
       'vigil_outbox_oldest_age_seconds gauge',
+      'vigil_outputs_failsafe gauge',
       'vigil_poll_overruns_total counter',
       'vigil_readings_dropped_total counter',
       'vigil_readings_total counter',

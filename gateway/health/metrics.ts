@@ -178,6 +178,11 @@ export class Metrics {
     }
   }
 
+  private readonly alarms = this.gauge('vigil_alarms', 'Alarms by ISA-18.2 state and priority (normal ones included), at the last check.', ['state', 'priority']);
+  private readonly alarmTransitions = this.counter('vigil_alarm_transitions_total', 'Alarm state transitions, by event (activate, clear, acknowledge, reset, shelve …).', ['event']);
+  private readonly interlockState = this.gauge('vigil_interlock_state', '1 for the state each interlock is in (ready, tripping, tripped, failed, bypassed), 0 for the others.', ['interlock', 'state']);
+  private readonly outputsFailsafe = this.gauge('vigil_outputs_failsafe', '1 while the local outputs are held in their declared safe state (the alarm engine cannot be vouched for).');
+
   /** Running totals for one bus, for the health report (zeros for a bus with no traffic yet). */
   busCounts(bus: string): BusCounts {
     return { ...this.tally(bus) };
@@ -187,6 +192,24 @@ export class Metrics {
     this.deviceUp.set({ device }, state === 'ok' ? 1 : 0);
     this.deviceBackedOff.set({ device }, state === 'backed-off' ? 1 : 0);
     this.pollOverruns.inc({ device }, 0); // make the series exist (see constructor)
+  }
+
+  alarmTransition(event: string): void {
+    this.alarmTransitions.inc({ event });
+  }
+
+  /** Replaces the alarm counts: every (state, priority) seen, and zeros for those that emptied. */
+  setAlarmCounts(counts: readonly { state: string; priority: string; count: number }[]): void {
+    this.alarms.reset();
+    for (const c of counts) this.alarms.set({ state: c.state, priority: c.priority }, c.count);
+  }
+
+  setInterlockState(interlock: string, state: string, states: readonly string[]): void {
+    for (const s of states) this.interlockState.set({ interlock, state: s }, s === state ? 1 : 0);
+  }
+
+  setOutputsFailsafe(on: boolean): void {
+    this.outputsFailsafe.set(on ? 1 : 0);
   }
 
   pollOverrun(device: string): void {

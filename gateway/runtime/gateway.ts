@@ -27,7 +27,7 @@ import type { TripTiming } from '../../rules/interlocks/types.js';
 import type { ModbusDeviceIo } from '../../rules/interlocks/modbus-point-io.js';
 import { createCommandHandler } from '../forward/command-handler.js';
 import { AlarmPersister } from './alarm-persister.js';
-import { startSafety, type SafetySystem } from './safety.js';
+import { publishSafetyMetrics, startSafety, type SafetySystem } from './safety.js';
 
 export interface GatewayOptions {
   config: SiteConfig;
@@ -272,6 +272,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     throw e;
   }
 
+  safety.engine.onTransition((t) => metrics.alarmTransition(t.event));
+  publishSafetyMetrics(metrics, safety);
+
   // ── cloud ─────────────────────────────────────────────────────────────────────────
   if (config.cloud) {
     forwarder = new MqttForwarder({
@@ -360,6 +363,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       const overruns = p.poller.status().overruns;
       for (; p.overrunsReported < overruns; p.overrunsReported++) metrics.pollOverrun(p.name);
     }
+    publishSafetyMetrics(metrics, safety);
     const trusted = clock.isTrusted();
     metrics.setClockTrusted(trusted);
     if (trusted !== clockTrusted) {

@@ -23,6 +23,8 @@ import type { SiteConfig } from '../config/schema.js';
 import type { Reading } from '../readings.js';
 import type { GatewayEvent, JournalEntry, Store } from '../store/store.js';
 import type { AlarmPersister } from './alarm-persister.js';
+import type { Metrics } from '../health/metrics.js';
+import { INTERLOCK_STATES } from '../../rules/interlocks/types.js';
 import { interlockFaultAlarms, interlockFaultReading } from './interlock-fault-alarms.js';
 
 export interface SafetyOptions {
@@ -213,4 +215,18 @@ export async function startSafety(opts: SafetyOptions): Promise<SafetySystem> {
       await gpio?.close();
     },
   };
+}
+
+/** Alarm counts, interlock states and the failsafe flag for /metrics (the stats tick calls this). */
+export function publishSafetyMetrics(metrics: Metrics, safety: SafetySystem): void {
+  const counts = new Map<string, { state: string; priority: string; count: number }>();
+  for (const a of safety.engine.snapshot()) {
+    const key = `${a.state}|${a.priority}`;
+    const c = counts.get(key);
+    if (c) c.count++;
+    else counts.set(key, { state: a.state, priority: a.priority, count: 1 });
+  }
+  metrics.setAlarmCounts([...counts.values()]);
+  for (const il of safety.interlocks.status()) metrics.setInterlockState(il.name, il.state, INTERLOCK_STATES);
+  metrics.setOutputsFailsafe(safety.annunciator?.status().mode === 'failsafe');
 }
