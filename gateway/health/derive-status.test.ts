@@ -15,6 +15,7 @@ describe('deriveStatus', () => {
     ['a device reports an internal failure', twoDevices('device-fault'), 'fault', ['device gas-2: device-fault']],
     ['a device has not answered yet', twoDevices('starting'), 'degraded', ['device gas-2: has not answered yet']],
     ['the store failed', { outbox: { error: 'SQLITE_IOERR: disk I/O error' } }, 'fault', ['store: SQLITE_IOERR: disk I/O error']],
+    ['the store failed and says so', { outbox: { error: 'store: commitAlarms failed: database or disk is full' } }, 'fault', ['store: commitAlarms failed: database or disk is full']],
     [
       'the broker is configured but away',
       { broker: { configured: true, connected: false, lastConnectedTs: null, lastError: 'ECONNREFUSED' } },

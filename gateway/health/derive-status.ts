@@ -52,7 +52,9 @@ export function evaluateHealth(parts: HealthParts): StatusWithReasons {
   }
 
   if ('error' in parts.outbox) {
-    faults.push(`store: ${parts.outbox.error}`);
+    // Store errors usually name the store already ("store: … disk is full"); say it once.
+    const error = parts.outbox.error;
+    faults.push(error.startsWith('store:') ? error : `store: ${error}`);
   } else {
     const { bytes, budgetBytes } = parts.outbox;
     // budgetBytes <= 0 would make every outbox "full"; such a budget is rejected by config
