@@ -54,7 +54,8 @@ export const DurationMinutesSchema = z
 export type ActionRequest =
   | { action: AlarmAction; alarmId: string; durationMinutes?: number; note?: string }
   | { action: 'acknowledge-all' | 'silence'; note?: string }
-  | { action: 'reset-interlock'; interlock: string; note?: string };
+  | { action: 'reset-interlock' | 'bypass-interlock' | 'remove-interlock-bypass'; interlock: string; note?: string }
+  | { action: 'recover-outputs'; note?: string };
 
 /**
  * unknown-alarm / unknown-interlock → 404, bad-request → 400, the others → 409 (the request was
@@ -91,10 +92,18 @@ export function performAction(source: AlarmActionsSource, req: ActionRequest, ac
       const r = source.silence(actor, req.note);
       return r.ok ? { ok: true, message: r.message, transitions: [] } : { ok: false, error: r.refusal, message: r.message };
     }
-    case 'reset-interlock': {
-      const r = source.resetInterlock(req.interlock, actor, req.note);
+    case 'reset-interlock':
+    case 'bypass-interlock':
+    case 'remove-interlock-bypass': {
+      const act = { 'reset-interlock': source.resetInterlock, 'bypass-interlock': source.bypassInterlock, 'remove-interlock-bypass': source.removeInterlockBypass }[req.action];
+      const r = act.call(source, req.interlock, actor, req.note);
       if (!r.ok) return { ok: false, error: r.refusal, message: r.message, ...(r.state !== undefined ? { state: r.state } : {}) };
-      return { ok: true, message: `interlock ${req.interlock} reset by ${by(actor)} (now ${r.state})`, state: r.state, transitions: [] };
+      const done = { 'reset-interlock': 'reset', 'bypass-interlock': 'bypassed', 'remove-interlock-bypass': 'bypass removed' }[req.action];
+      return { ok: true, message: `interlock ${req.interlock} ${done} by ${by(actor)} (now ${r.state})`, state: r.state, transitions: [] };
+    }
+    case 'recover-outputs': {
+      const r = source.recoverOutputs(actor, req.note);
+      return r.ok ? { ok: true, message: r.message, transitions: [] } : { ok: false, error: r.refusal, message: r.message };
     }
     default:
       return alarmCommand(source, req, actor);

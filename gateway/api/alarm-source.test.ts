@@ -30,6 +30,8 @@ describe('createAlarmActionsSource', () => {
     expect(src.silence(alice)).toEqual({ ok: false, refusal: 'not-applicable', message: 'this gateway has no sounders (no outputs section in the site file)' });
     expect(src.interlocks()).toEqual([]);
     expect(src.resetInterlock('fan', alice)).toEqual({ ok: false, refusal: 'unknown-interlock', message: 'no interlock named "fan" (the site file has no interlocks)' });
+    expect(src.bypassInterlock('fan', alice)).toMatchObject({ ok: false, refusal: 'unknown-interlock' });
+    expect(src.recoverOutputs(alice)).toEqual({ ok: false, refusal: 'not-applicable', message: 'this gateway has no outputs (no outputs section in the site file)' });
   });
 
   it('passes silence, interlocks and the journal through to their owners', async () => {
@@ -38,12 +40,21 @@ describe('createAlarmActionsSource', () => {
       engine: engine(),
       readJournal: async (q) => (calls.push(q), [journalEntry(7, 'gas-1/gas_high')]),
       silence: (actor, note) => (calls.push(['silence', actor, note]), { ok: true, message: 'silenced' }),
-      interlocks: { status: () => [interlock({ name: 'fan' })], reset: (name, actor) => (calls.push(['reset', name, actor]), { ok: true, state: 'ready' }) },
+      interlocks: {
+        status: () => [interlock({ name: 'fan' })],
+        reset: (name, actor) => (calls.push(['reset', name, actor]), { ok: true, state: 'ready' }),
+        bypass: (name, actor) => (calls.push(['bypass', name, actor]), { ok: true, state: 'bypassed' }),
+        removeBypass: (name, actor) => (calls.push(['remove-bypass', name, actor]), { ok: true, state: 'ready' }),
+      },
+      recoverOutputs: (actor) => (calls.push(['recover', actor]), { ok: true, message: 'outputs back to normal' }),
     });
     expect(src.silence(alice, 'checked')).toEqual({ ok: true, message: 'silenced' });
     expect(src.interlocks().map((i) => i.name)).toEqual(['fan']);
     expect(src.resetInterlock('fan', alice)).toEqual({ ok: true, state: 'ready' });
+    expect(src.bypassInterlock('fan', alice)).toEqual({ ok: true, state: 'bypassed' });
+    expect(src.removeInterlockBypass('fan', alice)).toEqual({ ok: true, state: 'ready' });
+    expect(src.recoverOutputs(alice)).toEqual({ ok: true, message: 'outputs back to normal' });
     expect((await src.journal({ limit: 5, subject: 'gas-1/gas_high' })).map((e) => e.seq)).toEqual([7]);
-    expect(calls).toEqual([['silence', alice, 'checked'], ['reset', 'fan', alice], { limit: 5, subject: 'gas-1/gas_high' }]);
+    expect(calls).toEqual([['silence', alice, 'checked'], ['reset', 'fan', alice], ['bypass', 'fan', alice], ['remove-bypass', 'fan', alice], ['recover', alice], { limit: 5, subject: 'gas-1/gas_high' }]);
   });
 });

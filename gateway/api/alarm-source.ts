@@ -18,7 +18,11 @@ export interface AlarmActionsParts {
   interlocks?: {
     status(): InterlockStatus[];
     reset(name: string, actor: Actor, note?: string): InterlockCommandResult;
+    bypass(name: string, actor: Actor, note?: string): InterlockCommandResult;
+    removeBypass(name: string, actor: Actor, note?: string): InterlockCommandResult;
   };
+  /** The annunciator's recover(); absent when the site has no outputs. */
+  recoverOutputs?(actor: Actor): SilenceResult;
 }
 
 /** States that wait for a person's acknowledgement (ISA-18.2: unacknowledged, and returned to normal unacknowledged). */
@@ -45,6 +49,18 @@ export function createAlarmActionsSource(parts: AlarmActionsParts): AlarmActions
     resetInterlock(name, actor, note) {
       if (!parts.interlocks) return { ok: false, refusal: 'unknown-interlock', message: `no interlock named "${name}" (the site file has no interlocks)` };
       return parts.interlocks.reset(name, actor, note);
+    },
+    bypassInterlock(name, actor, note) {
+      if (!parts.interlocks) return { ok: false, refusal: 'unknown-interlock', message: `no interlock named "${name}" (the site file has no interlocks)` };
+      return parts.interlocks.bypass(name, actor, note);
+    },
+    removeInterlockBypass(name, actor, note) {
+      if (!parts.interlocks) return { ok: false, refusal: 'unknown-interlock', message: `no interlock named "${name}" (the site file has no interlocks)` };
+      return parts.interlocks.removeBypass(name, actor, note);
+    },
+    recoverOutputs(actor) {
+      if (!parts.recoverOutputs) return { ok: false, refusal: 'not-applicable', message: 'this gateway has no outputs (no outputs section in the site file)' };
+      return parts.recoverOutputs(actor);
     },
     journal: (query) => parts.readJournal(query),
   };

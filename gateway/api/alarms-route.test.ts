@@ -363,4 +363,29 @@ describe('/api/interlocks', () => {
     expect(unknown.json()).toEqual({ error: 'not_found', message: 'no interlock named "nope"' });
     expect((await s.app.inject({ method: 'POST', url: '/api/interlocks/exhaust-fan/reset' })).statusCode).toBe(401);
   });
+  it('bypasses an interlock and takes the bypass off, journaled with the person; never without a token', async () => {
+    const f = plant();
+    const s = server(f);
+    expect((await s.app.inject({ method: 'POST', url: '/api/interlocks/exhaust-fan/bypass' })).statusCode).toBe(401);
+    const on = await s.app.inject({ method: 'POST', url: '/api/interlocks/exhaust-fan/bypass', headers: bearer(BOB), payload: { note: 'fan motor replaced' } });
+    expect(on.statusCode).toBe(200);
+    expect(on.json()).toMatchObject({ ok: true, message: 'interlock exhaust-fan bypassed by api user bob (now bypassed)', state: 'bypassed' });
+    const again = await s.app.inject({ method: 'POST', url: '/api/interlocks/exhaust-fan/bypass', headers: bearer(BOB) });
+    expect(again.statusCode).toBe(409);
+    const off = await s.app.inject({ method: 'POST', url: '/api/interlocks/exhaust-fan/remove-bypass', headers: bearer(ALICE) });
+    expect(off.json()).toMatchObject({ ok: true, message: 'interlock exhaust-fan bypass removed by api user alice (now ready)' });
+    expect(f.received.map((r) => [r.action, r.actor.name])).toEqual([
+      ['bypass-interlock', 'bob'],
+      ['bypass-interlock', 'bob'],
+      ['remove-interlock-bypass', 'alice'],
+    ]);
+  });
+
+  it('brings the outputs out of their safe state on a person’s request', async () => {
+    const f = plant();
+    const res = await server(f).app.inject({ method: 'POST', url: '/api/outputs/recover', headers: bearer(ALICE), payload: { note: 'engine restarted' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ok: true, message: 'outputs back to normal' });
+    expect(f.received).toEqual([{ action: 'recover-outputs', actor: { kind: 'api', name: 'alice' }, note: 'engine restarted' }]);
+  });
 });

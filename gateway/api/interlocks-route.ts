@@ -15,7 +15,24 @@ export function registerInterlocksRoutes(app: FastifyInstance, ctx: ActionContex
     return reply.header('cache-control', 'no-store').send({ interlocks: alarms.interlocks() });
   });
 
-  app.post<{ Params: { name: string } }>('/api/interlocks/:name/reset', async (req, reply) => {
+  // reset: release after a trip (refused while a trigger is active); bypass / remove-bypass:
+  // maintenance, local only (no cloud command can disable a safety function).
+  for (const [segment, action] of [['reset', 'reset-interlock'], ['bypass', 'bypass-interlock'], ['remove-bypass', 'remove-interlock-bypass']] as const) {
+    app.post<{ Params: { name: string } }>(`/api/interlocks/:name/${segment}`, async (req, reply) => {
+      const actor = requireActor(ctx, req, reply);
+      if (!actor) return reply;
+      const alarms = requireAlarms(ctx, reply);
+      if (!alarms) return reply;
+      const body = parseActionBody(req, reply);
+      if (!body) return reply;
+      if (body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
+      const request = { action, interlock: req.params.name, ...(body.note !== undefined ? { note: body.note } : {}) };
+      return sendOutcome(reply, performAction(alarms, request, actor));
+    });
+  }
+
+  // The outputs left their safe state only by a person's decision, once the engine is sound again.
+  app.post('/api/outputs/recover', async (req, reply) => {
     const actor = requireActor(ctx, req, reply);
     if (!actor) return reply;
     const alarms = requireAlarms(ctx, reply);
@@ -23,7 +40,6 @@ export function registerInterlocksRoutes(app: FastifyInstance, ctx: ActionContex
     const body = parseActionBody(req, reply);
     if (!body) return reply;
     if (body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
-    const request = { action: 'reset-interlock' as const, interlock: req.params.name, ...(body.note !== undefined ? { note: body.note } : {}) };
-    return sendOutcome(reply, performAction(alarms, request, actor));
+    return sendOutcome(reply, performAction(alarms, { action: 'recover-outputs', ...(body.note !== undefined ? { note: body.note } : {}) }, actor));
   });
 }

@@ -161,6 +161,18 @@ export interface AlarmActionsSource {
   interlocks(): InterlockStatus[];
   /** Manual reset of a tripped or failed interlock; refused while a trigger is still active. */
   resetInterlock(name: string, actor: Actor, note?: string): InterlockCommandResult;
+  /**
+   * Bypass an interlock (maintenance: it will not trip) and take the bypass off again (it trips
+   * at once if a trigger is active). Local only — never from the cloud: disabling a safety
+   * function needs a person on site. Both are journaled with the actor and shown in health.
+   */
+  bypassInterlock(name: string, actor: Actor, note?: string): InterlockCommandResult;
+  removeInterlockBypass(name: string, actor: Actor, note?: string): InterlockCommandResult;
+  /**
+   * Bring the outputs out of their safe state (failsafe) once the cause is gone; refused while
+   * the alarm engine still cannot be vouched for. Local only.
+   */
+  recoverOutputs(actor: Actor, note?: string): SilenceResult;
   /** Alarm-journal entries, newest first (Store.readJournal). */
   journal(query: JournalQuery): Promise<StoredJournalEntry[]>;
 }

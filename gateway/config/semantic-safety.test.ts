@@ -275,7 +275,15 @@ describe('semantic pass: safety sections', () => {
         'schedules.maintenance[1].cron: not a valid cron expression (minute hour day-of-month month day-of-week, optionally seconds first): expected 5 or 6 fields but got 4 (got "0 2 * *")',
         'schedules.maintenance[1].alarms[0]: matches no alarm; `*` matches within one part of "<device>/<alarm>" (got "*/nothing_*")',
         'schedules.selfTest.cron: not a valid cron expression (minute hour day-of-month month day-of-week, optionally seconds first): expected 5 or 6 fields but got 2 (got "every monday")',
+        'schedules.selfTest: a self-test switches the sounders, strobes and lamps, and this file has none (no outputs section, or no sounder/strobe/lamp in it); remove selfTest or add the outputs',
       ]);
+    });
+
+    it('a self-test needs something to test', () => {
+      const selfTest = { cron: '0 9 * * 1' };
+      expect(check(site({ schedules: { selfTest }, outputs: relays }))).toEqual([]);
+      const onlyRelay = { driver: { kind: 'virtual' }, lines: [{ name: 'fan', kind: 'relay', line: 5, failsafe: 'off' }] };
+      expect(check(site({ schedules: { selfTest }, outputs: onlyRelay }))).toHaveLength(1);
     });
   });
 

@@ -68,6 +68,9 @@ export function checkSafetySemantics(config: SafetyInput, catalog: ProfileCatalo
   out.push(...outputs(config.outputs));
   out.push(...interlocks(config, known));
   out.push(...schedules(config.schedules, known));
+  if (config.schedules?.selfTest && !config.outputs?.lines.some((l) => l.kind === 'sounder' || l.kind === 'strobe' || l.kind === 'lamp')) {
+    out.push(error(['schedules', 'selfTest'], 'a self-test switches the sounders, strobes and lamps, and this file has none (no outputs section, or no sounder/strobe/lamp in it); remove selfTest or add the outputs'));
+  }
   // api.users: duplicate names and tokens are checked with the tokens themselves (secrets.ts).
   return out;
 }

@@ -107,7 +107,13 @@ export async function startSafety(opts: SafetyOptions): Promise<SafetySystem> {
         const outcome = applyInputAction(action, name, { engine, silence: (a) => ann.silence(a) });
         // The reset key also resets tripped interlocks whose triggers are gone (GB/T 50493 §5: manual reset).
         if (action === 'reset') for (const il of interlocks.status()) if (il.state === 'tripped' || il.state === 'failed') interlocks.reset(il.name, { kind: 'button', name });
-        if (outcome.refused.length > 0) logger.warn({ component: 'inputs', input: name, refused: outcome.refused }, `${name}: some alarms refused the ${action}`);
+        if (outcome.refused.length > 0) {
+          // A refused reset (the gas is still there) is part of the record, like an API refusal's 409.
+          journal({
+            subject: `input:${name}`,
+            event: { type: 'input.refused', severity: 'warning', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `${name} (${action}): ${outcome.refused.length} alarm(s) refused — ${outcome.refused.map((r) => r.message).join('; ')}`, data: { input: name, action, refused: outcome.refused } },
+          });
+        }
       },
       heartbeat: () => ({ failed: engineFault, lastEvaluationMs: lastEvaluation, expectEvaluations: config.devices.length > 0 }),
       engineStaleMs: Math.max(10_000, WATCHDOG_POLL_PERIODS * opts.fastestPollMs),
@@ -177,7 +183,24 @@ export async function startSafety(opts: SafetyOptions): Promise<SafetySystem> {
           },
         }
       : {}),
-    ...(interlockConfigs.length > 0 ? { interlocks: { status: () => interlocks.status(), reset: (name: string, actor: Actor, note?: string) => interlocks.reset(name, actor, note) } } : {}),
+    ...(annunciator
+      ? {
+          recoverOutputs: (actor: Actor) => {
+            const r = annunciator!.recover(actor);
+            return r.ok ? { ok: true as const, message: r.message } : { ok: false as const, refusal: 'not-applicable' as const, message: r.message };
+          },
+        }
+      : {}),
+    ...(interlockConfigs.length > 0
+      ? {
+          interlocks: {
+            status: () => interlocks.status(),
+            reset: (name: string, actor: Actor, note?: string) => interlocks.reset(name, actor, note),
+            bypass: (name: string, actor: Actor, note?: string) => interlocks.bypass(name, actor, note),
+            removeBypass: (name: string, actor: Actor, note?: string) => interlocks.removeBypass(name, actor, note),
+          },
+        }
+      : {}),
   });
 
   return {

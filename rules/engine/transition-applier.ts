@@ -57,7 +57,10 @@ export class TransitionApplier {
         outcome.refusal === 'condition-present' && unknown && !inst.conditionActive && !inst.onDelayRunning
           ? `the value of ${inst.point ?? inst.id} is not known (no reading since start, or the device does not answer); a reset is accepted once it is known to be back below the set point`
           : outcome.message;
-      return { ok: false, refusal: outcome.refusal, message: `${inst.id}: ${why}` };
+      // Say what the gateway sees, so the person at the panel knows why (value and set point).
+      const setpoint = 'setpoint' in inst.def ? ` (set point ${inst.def.setpoint}${inst.unit ? ` ${inst.unit}` : ''})` : '';
+      const seen = outcome.refusal === 'condition-present' && inst.value !== undefined && inst.value !== null ? `; value now ${String(inst.value)}${inst.unit ? ` ${inst.unit}` : ''}${setpoint}` : '';
+      return { ok: false, refusal: outcome.refusal, message: `${inst.id}: ${why}${seen}` };
     }
 
     const from = inst.state;

@@ -22,6 +22,7 @@ import type { AlarmEngineView } from '../engine/types.js';
 import type { Actor } from '../model.js';
 import type { CronScheduler } from './cron-scheduler.js';
 import { scheduleEntry } from './journal.js';
+import { alarmPattern } from '../definitions/alarm-ids.js';
 
 export interface MaintenanceWindowStatus {
   name: string;
@@ -66,7 +67,7 @@ export class MaintenanceWindows {
     configs.forEach((w, i) =>
       w.alarms.forEach((ref, j) => {
         if (matching(ref, alarmIds).length > 0) return;
-        const what = ref.endsWith('/*') ? `no alarms of device "${ref.slice(0, -2)}"` : `no alarm "${ref}"`;
+        const what = ref.includes('*') ? `no alarm matches "${ref}"` : `no alarm "${ref}"`;
         problems.push(`schedules.maintenance[${i}].alarms[${j}]: ${what} (window ${w.name})`);
       }),
     );
@@ -200,10 +201,9 @@ export class MaintenanceWindows {
   }
 }
 
+/** The alarm ids a window's reference names: an exact id or a pattern ("ch4-1/*", "*\/gas_high_high") — the same rule validate uses. */
 function matching(ref: string, ids: readonly string[]): string[] {
-  if (!ref.endsWith('/*')) return ids.includes(ref) ? [ref] : [];
-  const prefix = ref.slice(0, -1); // "<device>/"
-  return ids.filter((id) => id.startsWith(prefix));
+  return ids.filter(alarmPattern(ref));
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

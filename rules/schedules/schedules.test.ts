@@ -40,7 +40,9 @@ class FakeEngine implements Pick<AlarmEngineView, 'snapshot' | 'command' | 'onTr
   snapshot(): AlarmSnapshot[] {
     return [...this.alarms].map(([id, a]) => {
       const active = a.state === 'unacknowledged' || a.state === 'acknowledged';
-      return { id, name: id, description: id, kind: 'high', priority: a.priority, colour: 'orange', class: 'gas', latch: true, state: a.state, conditionActive: active, latchPending: false, annunciating: active || a.state === 'latched' || a.state === 'rtn-unacknowledged', shelvedUntil: null, occurrence: null };
+      // ids ending in "calibration_due" stand for process-class reminders (no sounder or strobe shows them)
+      const cls = id.endsWith('calibration_due') ? 'process' : 'gas';
+      return { id, name: id, description: id, kind: 'high', priority: a.priority, colour: 'orange', class: cls, latch: true, state: a.state, conditionActive: active, latchPending: false, annunciating: active || a.state === 'latched' || a.state === 'rtn-unacknowledged', shelvedUntil: null, occurrence: null };
     });
   }
   command(cmd: AlarmCommand): CommandResult {
@@ -252,6 +254,14 @@ describe('self-test', () => {
     expect(selfTests).toEqual([]);
     expect(journal[0]!.event).toMatchObject({ type: 'schedule.self-test-skipped', message: 'self-test skipped: 1 alarm(s) annunciating (gas-2/gas_high)' });
   });
+
+  it('is not held off by a process-class reminder (calibration due) that no sounder or strobe shows', async () => {
+    const { scheduler, selfTests, schedules } = setup(cfg, {}, { ...ALARMS, 'gas-1/calibration_due': 'acknowledged' });
+    schedules.start();
+    scheduler.fire('0 10 * * 1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(selfTests).toHaveLength(1);
+  });
 });
 
 describe('daily summary', () => {
@@ -306,7 +316,7 @@ describe('construction', () => {
       [
         'schedules.maintenance[0].cron: "61 9 * * 1" is not a cron expression: 61 is a invalid expression for minute',
         'schedules.maintenance[0].alarms[0]: no alarm "gas-9/gas_high" (window a)',
-        'schedules.maintenance[1].alarms[0]: no alarms of device "pump-3" (window b)',
+        'schedules.maintenance[1].alarms[0]: no alarm matches "pump-3/*" (window b)',
         'schedules.selfTest.cron: "weekly" is not a cron expression: expected 5 or 6 fields but got 1',
         'schedules.selfTest: this gateway has no outputs to test (no `outputs` section)',
       ].join('\n'),

@@ -107,14 +107,16 @@ export class Schedules {
 
   /**
    * The periodic self-test: every sounder, strobe and lamp on for `durationMs`. Skipped while an
-   * alarm is annunciating — a test pattern must not mask or interrupt a real alarm's pattern
+   * alarm (other than a process-class one) is annunciating — a test pattern must not mask or interrupt a real alarm's pattern
    * (fire, gas and fault patterns are distinct, GB 16808) — and journaled either way.
    */
   async runSelfTest(actor: Actor = SELF_TEST): Promise<void> {
     const cfg = this.cfg.selfTest;
     if (!cfg || !this.opts.selfTest) return;
     const now = this.opts.clock.now();
-    const annunciating = this.opts.engine.snapshot().filter((a) => a.annunciating).map((a) => a.id);
+    // Process-class alarms (a calibration reminder) show on no sounder or strobe by default, so they
+    // do not hold the self-test off; everything an output would show does.
+    const annunciating = this.opts.engine.snapshot().filter((a) => a.annunciating && a.class !== 'process').map((a) => a.id);
     if (annunciating.length > 0) {
       this.selfTestLast = { ts: now, result: 'skipped' };
       this.journal(scheduleEntry(this.opts.clock, 'self-test', 'schedule.self-test-skipped', 'info', `self-test skipped: ${annunciating.length} alarm(s) annunciating (${annunciating.join(', ')})`, { annunciating }));

@@ -124,6 +124,26 @@ export function fakeAlarms(alarms: AlarmSnapshot[] = [], interlocks: InterlockSt
       i.state = 'ready';
       return { ok: true, state: 'ready' };
     },
+    bypassInterlock(name, actor, note) {
+      fake.received.push({ action: 'bypass-interlock', target: name, actor, ...(note !== undefined ? { note } : {}) });
+      const i = fake.interlockList.find((x) => x.name === name);
+      if (!i) return { ok: false, refusal: 'unknown-interlock', message: `no interlock named "${name}"` };
+      if (i.state === 'bypassed') return { ok: false, refusal: 'not-applicable', message: `${name} is already bypassed`, state: i.state };
+      i.state = 'bypassed';
+      return { ok: true, state: 'bypassed' };
+    },
+    removeInterlockBypass(name, actor, note) {
+      fake.received.push({ action: 'remove-interlock-bypass', target: name, actor, ...(note !== undefined ? { note } : {}) });
+      const i = fake.interlockList.find((x) => x.name === name);
+      if (!i) return { ok: false, refusal: 'unknown-interlock', message: `no interlock named "${name}"` };
+      if (i.state !== 'bypassed') return { ok: false, refusal: 'not-applicable', message: `${name} is not bypassed`, state: i.state };
+      i.state = 'ready';
+      return { ok: true, state: 'ready' };
+    },
+    recoverOutputs(actor, note) {
+      fake.received.push({ action: 'recover-outputs', actor, ...(note !== undefined ? { note } : {}) });
+      return { ok: true, message: 'outputs back to normal' };
+    },
     async journal(q) {
       return fake.journalEntries
         .filter((e) => (q.subject === undefined || e.subject === q.subject) && (q.beforeSeq === undefined || e.seq < q.beforeSeq))
