@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ describe('vigil validate', () => {
     chmodSync(join(dir, 'secrets.yaml'), 0o600);
     const r = vigil('validate', join(dir, 'site.yaml'));
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/site\.yaml: OK — site "[a-z-]+", gateway "[a-z-]+": 2 buses, 5 devices, \d+ points/);
+    expect(r.stdout).toMatch(/site\.yaml: OK — site "[a-z-]+", gateway "[a-z-]+": 2 buses, 6 devices, \d+ points/);
     expect(r.status).toBe(0);
   });
 
@@ -96,17 +96,72 @@ api: { bind: 127.0.0.1, port: 0 }
 });
 
 describe('vigil demo', () => {
-  it('runs the whole system on the virtual rig and stops by itself', async () => {
-    const child = spawn(process.execPath, [CLI, 'demo', '--api-port', '0', '--mqtt-port', '0', '--control-port', '0', '--data-dir', join(tmp, 'demo'), '--duration', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * The demo as a newcomer sees it, long enough for gas-1's first leak (demo-site.ts: 5 s quiet,
+   * then 20 s up from 1 to 62 %LEL — 25 %LEL after ~13 s, 50 %LEL after ~21 s — and a valve that
+   * takes 2 s to close). While it runs, the test plays the operator through the local API.
+   */
+  it('runs the whole system on the virtual rig, raises gas-1\'s alarms, trips the interlock, and stops by itself', async () => {
+    const dataDir = join(tmp, 'demo');
+    const child = spawn(process.execPath, [CLI, 'demo', '--api-port', '0', '--mqtt-port', '0', '--control-port', '0', '--data-dir', dataDir, '--duration', '32'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    let running = true;
+    void exited.then(() => (running = false));
+
+    // Poll the demo's own API while it runs: bounded by the demo's duration, never by a guess.
+    const until = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
+      while (running) {
+        const found = await probe().catch(() => undefined);
+        if (found !== undefined) return found;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`the demo ended before ${what}; its output:\n${out}`);
+    };
+    const api = await until('printing its API address', async () => /curl -s (http:\/\/127\.0\.0\.1:\d+)\/api\/health/.exec(out)?.[1]);
+    const getJson = async (path: string): Promise<unknown> => (await fetch(`${api}${path}`)).json();
+
+    const gasHigh = await until('gas-1/gas_high was listed', async () => {
+      const { alarms } = (await getJson('/api/alarms')) as { alarms: { id: string; state: string; value?: number }[] };
+      return alarms.find((a) => a.id === 'gas-1/gas_high' && a.state !== 'normal');
+    });
+    expect(gasHigh.state).toBe('unacknowledged');
+    expect(gasHigh.value).toBeGreaterThanOrEqual(25);
+
+    const tripped = await until('the interlock was confirmed', async () => {
+      const { interlocks } = (await getJson('/api/interlocks')) as { interlocks: { name: string; state: string; trippedBy: string | null }[] };
+      return interlocks.find((i) => i.name === 'close-gas-valve' && i.state === 'tripped');
+    });
+    expect(tripped.trippedBy).toBe('gas-1/gas_high_high');
+    // The detector's own second-level alarm follows within a poll or two; a new activation would
+    // re-arm a silenced sounder (GB 16808), so silence once it is there too.
+    await until('gas-1/detector_alarm_2 was listed', async () => {
+      const { alarms } = (await getJson('/api/alarms')) as { alarms: { id: string; state: string }[] };
+      return alarms.find((a) => a.id === 'gas-1/detector_alarm_2' && a.state !== 'normal');
+    });
+
+    // The demo user's token, from the header file the console's curl commands use.
+    const authFile = join(dataDir, 'api-auth.header');
+    expect((statSync(authFile).mode & 0o777).toString(8)).toBe('600');
+    expect((statSync(join(dataDir, 'secrets.yaml')).mode & 0o777).toString(8)).toBe('600');
+    const [header, value] = readFileSync(authFile, 'utf8').trim().split(': ');
+    const silence = await fetch(`${api}/api/silence`, { method: 'POST', headers: { [header!]: value! } });
+    expect(await silence.json()).toMatchObject({ ok: true, message: 'silenced: sounder' });
+
+    const code = await exited;
     expect(out).toContain('Vigil demo');
     expect(out).toMatch(/curl -s http:\/\/127\.0\.0\.1:\d+\/api\/health/);
     expect(out).toMatch(/npx mqtt sub -h 127\.0\.0\.1 -p \d+ -t 'vigil\/#' -v/);
+    expect(out).toMatch(/acknowledge all +curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/api\/alarms\/acknowledge-all -H @\S+api-auth\.header/);
     // the status line: every device answering, readings committed, the broker link up
     expect(out).toMatch(/ok\s+co-1 [\d.]+ ppm \| gas-1 [\d.]+ %LEL \| gas-2 [\d.]+ %LEL \| devices all ok \| outbox \d+, seq \d+ \| mqtt connected/);
+    // what the console told: the alarm, the trip and its confirmation, the silenced sounder
+    expect(out).toMatch(/▲ gas-1\/gas_high high\/orange: .* \(2\d\.\d %LEL\)/);
+    expect(out).toMatch(/✔ interlock close-gas-valve confirmed in \d+\.\d s/);
+    expect(out).toMatch(/interlock +close-gas-valve TRIPPED by gas-1\/gas_high_high at [\d:]+ \(confirmed in \d+\.\d s\) · valve-1 closed/);
+    expect(out).toMatch(/outputs +sounder silenced · STROBE ✱ gas pattern \(1 Hz even flash\) · fault-lamp off · FAN ON/);
     expect(out).toContain('stopped.');
     expect(code).toBe(0);
   });

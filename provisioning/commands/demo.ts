@@ -5,9 +5,15 @@ import { formatProblem } from '../../gateway/config/problems.js';
 import { createLogger, flushLogger } from '../../gateway/log.js';
 import { startGateway } from '../../gateway/runtime/gateway.js';
 import { startVirtualRig } from '../../hil-tests/virtual-rig/rig.js';
-import { demoRigSpec, demoSiteYaml } from '../demo/demo-site.js';
+import { VirtualGpio } from '../../drivers/gpio/virtual-gpio.js';
+import { DemoCommands } from '../demo/demo-commands.js';
+import { writeDemoSecrets } from '../demo/demo-secrets.js';
+import { DEMO, demoRigSpec, demoSiteYaml } from '../demo/demo-site.js';
 import { startEmbeddedBroker } from '../demo/embedded-broker.js';
-import { printBanner, statusLine } from '../demo/console.js';
+import { banner, statusLine } from '../demo/console.js';
+import { Narrator } from '../demo/narrator.js';
+import { clockTime, readSafetyView, renderSafety } from '../demo/safety-view.js';
+import { Screen } from '../demo/screen.js';
 
 export interface DemoOptions {
   apiPort: number;
@@ -18,10 +24,16 @@ export interface DemoOptions {
   rampEvery: number;
 }
 
+/** On a terminal the panel is redrawn this often; into a pipe the status line is appended every STATUS_EVERY_MS. */
+const REFRESH_MS = 1_000;
+const STATUS_EVERY_MS = 5_000;
+
 /**
  * `vigil demo` (= `npm start`): the whole system on a laptop — a virtual rig of simulated
  * devices, an embedded MQTT broker standing in for the cloud, and a gateway running from an
- * ordinary site file. Gateway logs go to <data-dir>/gateway.log; the console shows where to look.
+ * ordinary site file, with its safety layer: alarms, a sounder, strobe, fault lamp and fan on
+ * in-memory GPIO lines, and an interlock closing a gas valve. Gateway logs go to
+ * <data-dir>/gateway.log; the console shows the alarms, outputs and interlock, and how to act.
  */
 export async function demoCommand(opts: DemoOptions): Promise<number> {
   const dataDir = resolve(opts.dataDir);
@@ -40,6 +52,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     if (rtu?.type !== 'rtu' || tcp?.type !== 'tcp') throw new Error('the demo rig did not start its buses');
 
     const siteFile = join(dataDir, 'site.yaml');
+    const secrets = writeDemoSecrets(dataDir);
     writeFileSync(siteFile, demoSiteYaml({ rtuPort: rtu.gatewayPort, tcpPort: tcp.port, mqttUrl: broker.url, apiPort: opts.apiPort }));
     const loaded = loadSiteConfig(siteFile);
     if (!loaded.ok) {
@@ -48,7 +61,9 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     }
     const logFile = join(dataDir, 'gateway.log');
     const logger = createLogger({ level: 'info', destination: { file: logFile } });
-    const gateway = await startGateway({ config: loaded.config, configDir: loaded.configDir, secrets: loaded.secrets, profiles: loaded.profiles, logger });
+    // In-memory output lines the console can watch (the site file says driver: virtual as well).
+    const gpio = new VirtualGpio();
+    const gateway = await startGateway({ config: loaded.config, configDir: loaded.configDir, secrets: loaded.secrets, profiles: loaded.profiles, logger, gpio });
     cleanups.push(async () => {
       await gateway.stop();
       flushLogger(logger);
@@ -63,10 +78,39 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     }, 250);
     cleanups.push(async () => clearInterval(mirror));
 
-    printBanner({ rampEverySec: Math.max(60, opts.rampEvery), apiUrl: gateway.apiUrl, mqttUrl: broker.url, mqttPort: broker.port, controlUrl: rig.controlApi?.url, siteFile, logFile, rtuPort: rtu.gatewayPort });
+    const commands = new DemoCommands(gateway.apiUrl, secrets.authHeaderFile, rig.controlApi?.url);
+    const screen = new Screen(process.stdout);
+    const style = { colour: screen.live && !process.env.NO_COLOR, live: screen.live };
+    screen.print(
+      banner({ rampEverySec: Math.max(60, opts.rampEvery), apiUrl: gateway.apiUrl, mqttPort: broker.port, controlUrl: rig.controlApi?.url, siteFile, secretsFile: secrets.secretsFile, logFile, rtuPort: rtu.gatewayPort, commands }),
+    );
+
+    // Events and hints every second; the panel redrawn every second on a terminal, or appended
+    // every 5 s into a pipe — its safety lines then only when they changed, so a log stays short.
+    const narrator = new Narrator(commands, DEMO.valve);
+    let lastStatusAt = 0;
+    let lastSafety = '';
+    let busy = false;
+    const refresh = async (final: boolean): Promise<void> => {
+      const view = readSafetyView(gateway, gpio, DEMO.valve);
+      const events = narrator.next(view);
+      const safety = renderSafety(view, style);
+      const statusDue = screen.live || final || view.nowMs - lastStatusAt >= STATUS_EVERY_MS;
+      if (!statusDue) return screen.update(events, null);
+      lastStatusAt = view.nowMs;
+      // The health route answering badly is itself worth seeing; the events must still show.
+      const status = await statusLine(gateway).catch((e: unknown) => `${clockTime(view.nowMs)}  health not available: ${e instanceof Error ? e.message : String(e)}`);
+      const changed = safety.join('\n') !== lastSafety;
+      lastSafety = safety.join('\n');
+      screen.update(events, screen.live || final || changed ? [status, ...safety] : [status]);
+    };
     const ticker = setInterval(() => {
-      void statusLine(gateway).then((line) => console.log(line));
-    }, 5_000);
+      if (busy) return;
+      busy = true;
+      refresh(false)
+        .catch((e: unknown) => screen.update([`console: ${e instanceof Error ? e.message : String(e)}`], null))
+        .finally(() => (busy = false));
+    }, REFRESH_MS);
     cleanups.push(async () => clearInterval(ticker));
 
     await new Promise<void>((resolveRun) => {
@@ -74,8 +118,10 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       process.once('SIGTERM', () => resolveRun());
       if (opts.duration !== undefined) setTimeout(resolveRun, opts.duration * 1_000).unref();
     });
-    console.log(await statusLine(gateway));
-    console.log('stopping the demo …');
+    clearInterval(ticker);
+    while (busy) await new Promise((r) => setTimeout(r, 20));
+    await refresh(true);
+    screen.print(['stopping the demo …']);
     await cleanup();
     console.log('stopped.');
     return 0;

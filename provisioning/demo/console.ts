@@ -1,19 +1,45 @@
 import type { RunningGateway } from '../../gateway/runtime/gateway.js';
+import type { DemoCommands } from './demo-commands.js';
+import { DEMO } from './demo-site.js';
+import { clockTime } from './safety-view.js';
 
-export function printBanner(o: { rampEverySec: number; apiUrl: string; mqttUrl: string; mqttPort: number; controlUrl: string | undefined; siteFile: string; logFile: string; rtuPort: string }): void {
-  const lines = [
+export interface BannerOptions {
+  rampEverySec: number;
+  apiUrl: string;
+  mqttPort: number;
+  controlUrl: string | undefined;
+  siteFile: string;
+  secretsFile: string;
+  logFile: string;
+  rtuPort: string;
+  commands: DemoCommands;
+}
+
+/** Printed once at the start: where things are, what to look at, how to act on alarms. */
+export function banner(o: BannerOptions): string[] {
+  const reopen = o.commands.reopenValveByHand(DEMO.valve);
+  return [
     '',
     'Vigil demo — a gateway on a virtual rig (Ctrl-C to stop)',
     '',
     `  site file        ${o.siteFile}`,
+    `  secrets file     ${o.secretsFile}  (user "${DEMO.user}"'s API token, new every run, mode 0600)`,
     `  gateway log      ${o.logFile}`,
-    `  virtual RS-485   ${o.rtuPort}  (gas-1, gas-2, ef-1, meter-1)`,
+    `  virtual RS-485   ${o.rtuPort}  (gas-1, gas-2, ef-1, meter-1, ${DEMO.valve})`,
     '',
     'Look at:',
     `  health           curl -s ${o.apiUrl}/api/health`,
     `  latest values    curl -s ${o.apiUrl}/api/points`,
+    `  alarms           curl -s ${o.apiUrl}/api/alarms`,
+    `  interlocks       curl -s ${o.apiUrl}/api/interlocks`,
     `  metrics          curl -s ${o.apiUrl}/metrics`,
     `  the cloud side   npx mqtt sub -h 127.0.0.1 -p ${o.mqttPort} -t 'vigil/#' -v`,
+    '',
+    `Act on alarms as "${DEMO.user}" (-H @file sends the token header from a mode-0600 file, out of sight of ps):`,
+    `  acknowledge all  ${o.commands.acknowledgeAll()}`,
+    `  silence          ${o.commands.silence()}`,
+    `  reset an alarm   ${o.commands.reset('gas-1/gas_high_high')}`,
+    `  reset interlock  ${o.commands.resetInterlock(DEMO.interlock)}`,
     ...(o.controlUrl
       ? [
           '',
@@ -21,13 +47,15 @@ export function printBanner(o: { rampEverySec: number; apiUrl: string; mqttUrl: 
           `  set a value      curl -s -X PUT ${o.controlUrl}/devices/gas-2/points/gas_lel -H 'content-type: application/json' -d '{"value": 30}'`,
           `  kill a slave     curl -s -X POST ${o.controlUrl}/devices/ef-1/faults -H 'content-type: application/json' -d '{"fault": "dead"}'`,
           `  revive it        curl -s -X DELETE ${o.controlUrl}/devices/ef-1/faults`,
+          ...(reopen ? [`  reopen the valve ${reopen}`] : []),
         ]
       : []),
     '',
-    `gas-1 leaks every ${o.rampEverySec} s: it ramps through both alarm levels (25 and 50 %LEL) and back.`,
+    `gas-1 leaks every ${o.rampEverySec} s: it ramps through both alarm levels (25 and 50 %LEL) and back. At 50 %LEL the`,
+    `interlock ${DEMO.interlock} closes ${DEMO.valve} and starts the fan. Gas alarms latch (GB/T 50493-2019): once the gas`,
+    'is gone they wait for a person to reset them, and a reset is refused while the gas is still there.',
     '',
   ];
-  console.log(lines.join('\n'));
 }
 
 /** One line of what is going on: the gas levels, device states, outbox and broker link. */
@@ -44,6 +72,5 @@ export async function statusLine(gw: RunningGateway): Promise<string> {
     .map((p) => `${p.device} ${typeof p.value === 'number' ? p.value.toFixed(1) : String(p.value)} ${p.unit ?? ''}${p.quality === 'good' ? '' : ` (${p.quality})`}`.trim());
   const notOk = h.devices.filter((d) => d.state !== 'ok').map((d) => `${d.name}:${d.state}`);
   const outbox = h.outbox.depth ? `outbox ${h.outbox.depth.telemetry + h.outbox.depth.event}, seq ${h.outbox.lastSeq}` : `store ERROR ${h.outbox.error ?? ''}`;
-  const time = new Date().toISOString().slice(11, 19);
-  return `${time}  ${h.status.padEnd(8)} ${gas.join(' | ')} | devices ${notOk.length ? notOk.join(',') : 'all ok'} | ${outbox} | mqtt ${h.broker.connected ? 'connected' : 'DOWN'}`;
+  return `${clockTime(Date.now())}  ${h.status.padEnd(8)} ${gas.join(' | ')} | devices ${notOk.length ? notOk.join(',') : 'all ok'} | ${outbox} | mqtt ${h.broker.connected ? 'connected' : 'DOWN'}`;
 }

@@ -2,11 +2,25 @@ import type { Behaviour } from '../../hil-tests/virtual-rig/behaviours.js';
 import type { RigSpec } from '../../hil-tests/virtual-rig/rig.js';
 
 /**
- * The demo plant: two combustible-gas detectors, an electrical-fire monitor and a power meter
- * on one RS-485 bus, and a CO detector behind a Modbus TCP gateway. Values drift like real
- * sensors; gas-1 periodically ramps up through both alarm levels (25 and 50 %LEL, GB/T
- * 50493-2019 §5.1) so there is something to see.
+ * The demo plant: two combustible-gas detectors, an electrical-fire monitor, a power meter and
+ * an emergency gas shut-off valve on one RS-485 bus, and a CO detector behind a Modbus TCP
+ * gateway. Values drift like real sensors; gas-1 periodically ramps up through both alarm levels
+ * (25 and 50 %LEL, GB/T 50493-2019 §5.1) so there is something to see: at the second level the
+ * interlock closes the valve and starts the fan (standards.md §1.1, "when each level is used").
  */
+
+/** The names the console and the banner refer to; they must match the site file below. */
+export const DEMO = {
+  interlock: 'close-gas-valve',
+  valve: 'valve-1',
+  user: 'demo',
+  tokenKey: 'api_token_demo',
+  secretsFile: 'secrets.yaml',
+} as const;
+
+/** How long the simulated valve takes to close (its limit switch follows the command after this). */
+export const VALVE_TRAVEL_MS = 2_000;
+
 /** The detectors' own alarm set points: GB/T 50493-2019 first and second level for combustible gas. */
 const GAS_SETPOINTS = { alarm_1_setpoint: 25, alarm_2_setpoint: 50 };
 
@@ -69,6 +83,18 @@ export function demoRigSpec(opts: { rampEverySec: number; controlPort: number })
           import_active_energy: { kind: 'ramp', from: 48_211.2, to: 48_211.2 + 3.4 * 24, rampMs: 86_400_000 },
         },
       },
+      {
+        name: DEMO.valve,
+        bus: 'rs485-1',
+        unitId: 5,
+        profile: 'generic/gas-valve-actuator',
+        // The limit switches follow the close coil the interlock writes, after the valve's travel.
+        behaviours: {
+          closed_feedback: { kind: 'follows', point: 'close_command', delayMs: VALVE_TRAVEL_MS },
+          open_feedback: { kind: 'follows', point: 'close_command', delayMs: VALVE_TRAVEL_MS, invert: true },
+          actuator_fault: false,
+        },
+      },
       { name: 'co-1', bus: 'plant-net', unitId: 1, profile: 'generic/toxic-gas-co', behaviours: { co_ppm: drift(3, 0, 8), status: 'normal', ...CO_SETPOINTS } },
     ],
     controlApi: { port: opts.controlPort },
@@ -102,7 +128,30 @@ devices:
   - { name: gas-2, bus: rs485-1, unitId: 2, profile: generic/combustible-gas, pollMs: 1000 }
   - { name: ef-1, bus: rs485-1, unitId: 3, profile: generic/electrical-fire-monitor, pollMs: 2000 }
   - { name: meter-1, bus: rs485-1, unitId: 4, profile: eastron/sdm630, pollMs: 5000 }
+  - { name: ${DEMO.valve}, bus: rs485-1, unitId: 5, profile: generic/gas-valve-actuator, pollMs: 1000 }
   - { name: co-1, bus: plant-net, unitId: 1, profile: generic/toxic-gas-co, pollMs: 1000 }
+# What the gateway does on an alarm, by itself, with no network: sound and flash (GB 16808
+# patterns per class), and on gas-1's second-level alarm close the gas valve and start the fan.
+# The lines are in memory (driver: virtual); on a Pi it is { kind: gpiod, chip: gpiochip0 }.
+outputs:
+  driver: { kind: virtual }
+  lines:
+    - { name: sounder, kind: sounder, line: 17, failsafe: "on" }     # better a false alarm than silence
+    - { name: strobe, kind: strobe, line: 27, failsafe: "on" }
+    - { name: fault-lamp, kind: lamp, line: 22, failsafe: "on", classes: [fault] }
+    - { name: fan, kind: relay, line: 23, failsafe: "off" }          # never starts by itself
+interlocks:
+  - name: ${DEMO.interlock}
+    description: Close the gas shut-off valve and start the exhaust fan on gas-1's second-level alarm (GB/T 50493-2019)
+    when: [gas-1/gas_high_high]
+    actions:
+      - write: { device: ${DEMO.valve}, point: close_command, value: true }
+      - output: { name: fan, value: "on" }
+    # Confirmed by the valve's closed limit switch, not by reading the coil back.
+    confirm: { device: ${DEMO.valve}, point: closed_feedback, value: true, withinMs: 5000 }
+    retries: 2
+secrets:
+  file: ${DEMO.secretsFile}     # written next to this file, mode 0600; a new token every run
 cloud:
   mqtt:
     url: ${opts.mqttUrl}
@@ -113,5 +162,7 @@ storage:
 api:
   bind: 127.0.0.1
   port: ${opts.apiPort}
+  users:                        # who may acknowledge, silence and reset (POST needs a bearer token)
+    - { name: ${DEMO.user}, token: { secret: ${DEMO.tokenKey} } }
 `;
 }

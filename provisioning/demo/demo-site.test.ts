@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSiteConfig } from '../../gateway/config/load.js';
+import { formatProblem } from '../../gateway/config/problems.js';
+import { writeDemoSecrets } from './demo-secrets.js';
+import { DEMO, demoSiteYaml } from './demo-site.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-demo-site-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the demo site file', () => {
+  it('is valid, without warnings, with the safety layer the console describes', () => {
+    writeDemoSecrets(dir);
+    const file = join(dir, 'site.yaml');
+    writeFileSync(file, demoSiteYaml({ rtuPort: '/dev/null', tcpPort: 1502, mqttUrl: 'mqtt://127.0.0.1:1883', apiPort: 0 }));
+    const loaded = loadSiteConfig(file);
+    if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+    expect(loaded.warnings.map(formatProblem)).toEqual([]);
+    const { config } = loaded;
+    expect(config.interlocks?.map((i) => [i.name, i.when])).toEqual([[DEMO.interlock, ['gas-1/gas_high_high']]]);
+    expect(config.interlocks?.[0]?.confirm).toMatchObject({ device: DEMO.valve, point: 'closed_feedback', value: true });
+    expect(config.outputs?.driver).toEqual({ kind: 'virtual' });
+    expect(config.outputs?.lines.map((l) => `${l.name}:${l.kind}:${l.failsafe}`)).toEqual(['sounder:sounder:on', 'strobe:strobe:on', 'fault-lamp:lamp:on', 'fan:relay:off']);
+    expect(loaded.secrets.apiUsers?.map((u) => u.name)).toEqual([DEMO.user]);
+  });
+
+  it('keeps the token in files only the owner can read, the header file carrying the same token', () => {
+    writeFileSync(join(dir, DEMO.secretsFile), 'left by an earlier run\n', { mode: 0o644 });
+    const first = writeDemoSecrets(dir);
+    for (const f of [first.secretsFile, first.authHeaderFile]) expect((statSync(f).mode & 0o777).toString(8)).toBe('600');
+    const token = /^Authorization: Bearer (\S{16,})\n$/.exec(readFileSync(first.authHeaderFile, 'utf8'))?.[1];
+    expect(token).toBeDefined();
+    expect(readFileSync(first.secretsFile, 'utf8')).toContain(`${DEMO.tokenKey}: "${token}"`);
+    // a new token every run
+    writeDemoSecrets(dir);
+    expect(readFileSync(first.authHeaderFile, 'utf8')).not.toContain(token!);
+  });
+});
