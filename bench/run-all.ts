@@ -17,6 +17,7 @@ const BENCHES: Bench[] = [
   { name: 'drain', title: 'drain: store → MqttForwarder → broker, readings/s', load: () => import('./drain.js') },
   { name: 'rss', title: 'rss: gateway process memory under load', load: () => import('./rss.js') },
   { name: 'first-poll', title: 'first-poll: vigil run start-up latency', load: () => import('./first-poll.js') },
+  { name: 'alarm-latency', title: 'alarm-latency: register change → sounder and interlock; engine cost per reading', load: () => import('./alarm-latency.js') },
 ];
 
 installCleanupHooks();

@@ -75,10 +75,25 @@ export const OutputsSchema = z.strictObject({
 
 /** What an interlock does when it trips. */
 export const InterlockActionSchema = z.union([
-  /** Write a Modbus point (a coil or holding register marked `access: readwrite` in its profile). */
-  z.strictObject({ write: z.strictObject({ device: z.string().min(1), point: z.string().min(1), value: z.union([z.boolean(), z.number()]) }) }),
-  /** Switch a local relay output. */
-  z.strictObject({ output: z.strictObject({ name: z.string().min(1), value: z.enum(['on', 'off']) }) }),
+  /**
+   * Write a Modbus point (a coil or holding register marked `access: readwrite` in its profile).
+   * `releaseValue`, when given, is written when a person resets the interlock; without it the
+   * reset leaves the point as the trip left it — a closed gas valve is reopened by hand on site.
+   */
+  z.strictObject({
+    write: z.strictObject({
+      device: z.string().min(1),
+      point: z.string().min(1),
+      value: z.union([z.boolean(), z.number()]),
+      releaseValue: z.union([z.boolean(), z.number()]).optional(),
+    }),
+  }),
+  /**
+   * Switch a local relay output. `releaseOnReset: true` switches it back when a person resets the
+   * interlock (an exhaust fan stops); the default leaves it as the trip left it, because a relay
+   * may as well cut a gas solenoid's power, and switching that back would reopen the gas.
+   */
+  z.strictObject({ output: z.strictObject({ name: z.string().min(1), value: z.enum(['on', 'off']), releaseOnReset: z.boolean().default(false) }) }),
 ]);
 
 /**

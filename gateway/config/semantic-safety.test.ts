@@ -213,7 +213,7 @@ describe('semantic pass: safety sections', () => {
 
     it('write actions: the device and point must exist, be enabled, be writable and take the value', () => {
       const write = (device: string, point: string, value: boolean | number) => ({ write: { device, point, value } });
-      const actions = [write('d9', 'valve', true), write('d1', 'valv', true), write('d1', 'gas_lel', 0), write('d1', 'fan_speed', 12.3), write('d1', 'valve', 7), write('d2', 'valve', true), write('d1', 'mode', 5), write('d1', 'run_bit', true)];
+      const actions = [write('d9', 'valve', true), write('d1', 'valv', true), write('d1', 'gas_lel', 0), write('d1', 'fan_speed', 12.3), write('d1', 'valve', 7), write('d2', 'valve', true), write('d1', 'mode', 5), write('d1', 'run_bit', true), { write: { device: 'd1', point: 'valve', value: true, releaseValue: 3 } }];
       const config = site({ devices: [dev('d1', 1), dev('d2', 2, { points: { valve: { enabled: false } } })], interlocks: [il({ actions })] });
       expect(check(config)).toEqual([
         'interlocks[0].actions[0].write.device: no device "d9" (did you mean "d1"?); devices: "d1", "d2" (got "d9")',
@@ -224,6 +224,7 @@ describe('semantic pass: safety sections', () => {
         'interlocks[0].actions[5].write.point: point "valve" of "d2" is disabled (devices[1].points.valve.enabled: false) (got "valve")',
         'interlocks[0].actions[6].write.value: point mode: cannot write 5: not one of its enumeration values (0=auto, 1=manual) (got 5)',
         'interlocks[0].actions[7].write.value: point "run_bit" is bit 3 of holding register 12; writing one bit would need a read-modify-write of the whole register, which interlocks do not do (map the command as a coil or a whole register) (got true)',
+        'interlocks[0].actions[8].write.releaseValue: point valve: cannot write 3: a bool point takes true/false (or 0/1) (got 3)',
       ]);
     });
 

@@ -273,6 +273,9 @@ function interlocks(config: SafetyInput, known: Known): Finding[] {
         }
         const why = unwritable(found.point, value);
         if (why) out.push(error([...at, 'write', 'value'], why, value));
+        const { releaseValue } = action.write;
+        const whyNot = releaseValue === undefined ? undefined : unwritable(found.point, releaseValue);
+        if (whyNot) out.push(error([...at, 'write', 'releaseValue'], whyNot, releaseValue));
         return;
       }
       const { name } = action.output;

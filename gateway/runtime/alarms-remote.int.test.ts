@@ -116,3 +116,27 @@ describe('lost communication on the virtual rig', () => {
     await waitUntil(() => alarmEvents(site.broker.published, 'gas-2/communication').some((e) => e.type === 'alarm.cleared'), 5_000, 'alarm.cleared at the broker');
   });
 });
+
+describe('a failed interlock on the virtual rig', () => {
+  it('is a fault alarm of its own (interlock/<name>) and a health fault; it clears once a retry is confirmed', async () => {
+    const site = await startSafetySite();
+    const { gw, api } = await site.startGateway();
+    await setGas(site, gw, 'gas-1', 3);
+    expect((await alarmsById(api)).get('interlock/close-gas-valve')?.state).toBe('normal');
+
+    // The valve controller stops answering just before the gas reaches the second level.
+    site.rig.inject('valve-1', 'dead');
+    await setGas(site, gw, 'gas-1', 60);
+    const alarms = await eventually(() => alarmsById(api), (a) => a.get('interlock/close-gas-valve')?.state === 'unacknowledged', 10_000, 'interlock/close-gas-valve unacknowledged');
+    expect(alarms.get('interlock/close-gas-valve')).toMatchObject({ class: 'fault', priority: 'high', value: 'failed' });
+    const health = await api.get<{ status: string; reasons: string[] }>('/api/health');
+    expect(health.body.status).toBe('fault');
+    expect(health.body.reasons.some((r) => r.startsWith('interlock close-gas-valve: failed'))).toBe(true);
+
+    // The controller answers again: the periodic retry closes the valve and the fault clears.
+    site.rig.clear('valve-1');
+    const back = await eventually(() => alarmsById(api), (a) => a.get('interlock/close-gas-valve')?.state === 'rtn-unacknowledged', 15_000, 'interlock fault back to normal');
+    expect(back.get('interlock/close-gas-valve')?.conditionActive).toBe(false);
+    expect(site.rig.device('valve-1').get('close_command')).toBe(true);
+  });
+});

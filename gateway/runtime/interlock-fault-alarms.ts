@@ -8,8 +8,8 @@ import type { Reading } from '../readings.js';
 /**
  * A failed interlock raises its own fault alarm (issue 3: "a failed interlock raises its own
  * fault alarm"): id "interlock/<name>", class fault, high priority. It is an ordinary state
- * alarm on a point the gateway itself supplies — device "interlock", point "<name>", true while
- * the interlock is failed — so it goes through the same engine, journal, annunciator (fault
+ * alarm on a point the gateway itself supplies — device "interlock", point "<name>", whose value
+ * is the interlock's state (the alarm is active while it is "failed") — so it goes through the same engine, journal, annunciator (fault
  * pattern) and API as every other alarm; nothing about it is special-cased.
  */
 export function interlockFaultAlarms(interlocks: readonly InterlockConfig[]): ResolvedAlarm[] {
@@ -24,7 +24,7 @@ export function interlockFaultAlarms(interlocks: readonly InterlockConfig[]): Re
       priority: 'high',
       class: 'fault',
       latch: false,
-      activeWhen: [true],
+      activeWhen: ['failed'],
       onDelayMs: 0,
       offDelayMs: 0,
       enabled: true,
@@ -34,5 +34,5 @@ export function interlockFaultAlarms(interlocks: readonly InterlockConfig[]): Re
 
 /** The reading that tells the engine whether an interlock is failed. */
 export function interlockFaultReading(status: InterlockStatus, clock: Clock): Reading {
-  return { device: INTERLOCK_SCOPE, point: status.name, value: status.state === 'failed', quality: 'good', ts: clock.now(), clockTrusted: clock.isTrusted() };
+  return { device: INTERLOCK_SCOPE, point: status.name, value: status.state, quality: 'good', ts: clock.now(), clockTrusted: clock.isTrusted() };
 }

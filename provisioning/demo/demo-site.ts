@@ -146,7 +146,7 @@ interlocks:
     when: [gas-1/gas_high_high]
     actions:
       - write: { device: ${DEMO.valve}, point: close_command, value: true }
-      - output: { name: fan, value: "on" }
+      - output: { name: fan, value: "on", releaseOnReset: true }   # the fan stops on reset; the valve stays closed
     # Confirmed by the valve's closed limit switch, not by reading the coil back.
     confirm: { device: ${DEMO.valve}, point: closed_feedback, value: true, withinMs: 5000 }
     retries: 2

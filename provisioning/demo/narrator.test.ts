@@ -75,10 +75,10 @@ describe('the demo narrator', () => {
     };
     expect(n.next(look([], [tripped]))).toEqual([
       `${T}  ✔ interlock close-gas-valve confirmed in 2.3 s — valve-1's limit switch reports closed. It stays tripped; once the gas is gone, reset it: curl -s -X POST ${API}/api/interlocks/close-gas-valve/reset -H @${AUTH}`,
-      `          a reset re-arms it but never reopens the valve — that is done by hand on site; on the rig: curl -s -X PUT ${CONTROL}/devices/valve-1/points/close_command -H 'content-type: application/json' -d '{"value": false}'`,
+      `          a reset re-arms it and stops the fan, but never reopens the valve — that is done by hand on site; on the rig: curl -s -X PUT ${CONTROL}/devices/valve-1/points/close_command -H 'content-type: application/json' -d '{"value": false}'`,
     ]);
     expect(n.next(look([], [tripped]))).toEqual([]);
-    expect(n.next(look([], [interlock({ name: 'close-gas-valve' })]))).toEqual([`${T}  interlock close-gas-valve reset: armed again; what it did is not undone (valve-1 closed)`]);
+    expect(n.next(look([], [interlock({ name: 'close-gas-valve' })]))).toEqual([`${T}  interlock close-gas-valve reset: armed again; the fan stops, the valve is not reopened (valve-1 closed)`]);
   });
 
   it('says loudly when the interlock could not be confirmed, and does not call a later success a new trip', () => {

@@ -76,11 +76,11 @@ export class Narrator {
       const closed = this.valveDevice ? ` — ${this.valveDevice}'s limit switch reports closed` : '';
       lines.push(`${time}  ✔ interlock ${il.name} confirmed${took}${closed}. It stays tripped; once the gas is gone, reset it: ${this.commands.resetInterlock(il.name)}`);
       const reopen = this.valveDevice ? this.commands.reopenValveByHand(this.valveDevice) : undefined;
-      if (reopen) lines.push(`          a reset re-arms it but never reopens the valve — that is done by hand on site; on the rig: ${reopen}`);
+      if (reopen) lines.push(`          a reset re-arms it and stops the fan, but never reopens the valve — that is done by hand on site; on the rig: ${reopen}`);
     } else if (il.state === 'failed') {
       lines.push(`${time}  ✖ interlock ${il.name} FAILED: ${il.lastError ?? 'not confirmed'}${valve}. The gateway retries every few seconds and raises the fault alarm interlock/${il.name}.`);
     } else if (il.state === 'ready') {
-      lines.push(`${time}  interlock ${il.name} reset: armed again; what it did is not undone${valve}`);
+      lines.push(`${time}  interlock ${il.name} reset: armed again; the fan stops, the valve is not reopened${valve}`);
     } else if (il.state === 'bypassed') {
       lines.push(`${time}  interlock ${il.name} BYPASSED${il.bypassedBy?.name ? ` by ${il.bypassedBy.name}` : ''}: it will not trip`);
     }

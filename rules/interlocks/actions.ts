@@ -75,6 +75,47 @@ function issueOne(ctx: AttemptContext, action: InterlockAction): Promise<void> {
   );
 }
 
+/**
+ * What a person's reset switches back: only the actions configured to be released — a relay
+ * with `releaseOnReset` (an exhaust fan stops), a write with a `releaseValue`. Everything else
+ * stays as the trip left it (a closed gas valve is reopened by hand on site, GB/T 50493 manual
+ * reset). Issued at once like a trip; `done` settles when every release write has been answered.
+ */
+export function releaseActions(ctx: Pick<AttemptContext, 'cfg' | 'io' | 'setRelay'>): { released: string[]; done: Promise<void> } {
+  const released: string[] = [];
+  const pending: Promise<void>[] = [];
+  for (const action of ctx.cfg.actions) {
+    if ('output' in action) {
+      if (!action.output.releaseOnReset) continue;
+      const back = action.output.value === 'on' ? 'off' : 'on';
+      released.push(`output ${action.output.name} ${back}`);
+      let ok = false;
+      try {
+        ok = ctx.setRelay(action.output.name, back === 'on');
+      } catch (e) {
+        pending.push(Promise.reject(new Error(`output ${action.output.name} could not be switched ${back}: ${messageOf(e)}`)));
+        continue;
+      }
+      if (!ok) pending.push(Promise.reject(new Error(`output ${action.output.name} could not be switched ${back} (the output driver refused)`)));
+      continue;
+    }
+    const { device, point, releaseValue } = action.write;
+    if (releaseValue === undefined) continue;
+    const what = `${device}/${point} := ${JSON.stringify(releaseValue)}`;
+    released.push(what);
+    try {
+      pending.push(ctx.io.writePoint(device, point, releaseValue).catch((e: unknown) => Promise.reject(new Error(`write ${what} failed: ${messageOf(e)}`))));
+    } catch (e) {
+      pending.push(Promise.reject(new Error(`write ${what} failed: ${messageOf(e)}`)));
+    }
+  }
+  const done = Promise.allSettled(pending).then((results) => {
+    const errors = results.flatMap((r) => (r.status === 'rejected' ? [messageOf(r.reason)] : []));
+    if (errors.length > 0) throw new Error(errors.join('; '));
+  });
+  return { released, done };
+}
+
 /** Polls the feedback point until it shows the expected value, within `withinMs` of the command. */
 async function awaitFeedback(ctx: AttemptContext, issuedAt: number): Promise<void> {
   const { device, point, value, withinMs } = ctx.cfg.confirm!;

@@ -134,7 +134,7 @@ describe('trip', () => {
   });
 
   it('trips on a vote alarm like on any other trigger, and every interlock on the trigger acts', async () => {
-    const fan = config({ name: 'start-fan', actions: [{ output: { name: 'exhaust-fan', value: 'on' } }] });
+    const fan = config({ name: 'start-fan', actions: [{ output: { name: 'exhaust-fan', value: 'on', releaseOnReset: false } }] });
     const { engine, valve, relays, controller } = setup([config(), fan]);
     controller.start();
     engine.set(VOTE, true);
@@ -257,7 +257,7 @@ describe('confirmation, retry and failure', () => {
   });
 
   it('fails an output action the driver refuses', async () => {
-    const fan = config({ name: 'start-fan', retries: 0, actions: [{ output: { name: 'exhaust-fan', value: 'on' } }] });
+    const fan = config({ name: 'start-fan', retries: 0, actions: [{ output: { name: 'exhaust-fan', value: 'on', releaseOnReset: false } }] });
     const { engine, controller } = setup([fan], { setRelay: () => false });
     controller.start();
     engine.set(GAS_HH, true);
@@ -328,6 +328,43 @@ describe('reset', () => {
     const writes = valve.writes.length;
     await vi.advanceTimersByTimeAsync(30_000);
     expect(valve.writes).toHaveLength(writes);
+  });
+
+  it('switches back only the actions configured to be released: the fan stops, the valve stays closed', async () => {
+    const cfg = config({
+      actions: [
+        { write: { device: 'valve', point: 'close_command', value: true } },
+        { output: { name: 'exhaust-fan', value: 'on', releaseOnReset: true } },
+      ],
+    });
+    const { engine, valve, relays, controller, journal } = setup([cfg]);
+    controller.start();
+    engine.set(GAS_HH, true);
+    await vi.advanceTimersByTimeAsync(2 * LATENCY);
+    engine.set(GAS_HH, false);
+    expect(controller.reset('close-gas-valve', { kind: 'api', name: 'alice' })).toEqual({ ok: true, state: 'ready' });
+    expect(relays).toEqual([
+      { name: 'exhaust-fan', on: true },
+      { name: 'exhaust-fan', on: false },
+    ]);
+    expect(valve.writes.map((w) => w.value)).toEqual([true]);
+    expect(journal.at(-1)!.event).toMatchObject({ type: 'interlock.reset', data: { released: ['output exhaust-fan off'] } });
+    expect(journal.at(-1)!.event.message).toContain('released: output exhaust-fan off; the other actions stay as they are');
+  });
+
+  it('writes a release value when one is configured, and journals a release that fails', async () => {
+    const cfg = config({ actions: [{ write: { device: 'valve', point: 'close_command', value: true, releaseValue: false } }] });
+    const { engine, valve, controller, journal } = setup([cfg]);
+    controller.start();
+    engine.set(GAS_HH, true);
+    await vi.advanceTimersByTimeAsync(2 * LATENCY);
+    engine.set(GAS_HH, false);
+    valve.writeFails = new Error('COMM_TIMEOUT');
+    controller.reset('close-gas-valve', { kind: 'api', name: 'alice' });
+    await vi.advanceTimersByTimeAsync(2 * LATENCY);
+    expect(valve.writes.map((w) => w.value)).toEqual([true, false]);
+    expect(journal.at(-1)!.event).toMatchObject({ type: 'interlock.release-failed', severity: 'warning', data: { state: 'ready' } });
+    expect(journal.at(-1)!.event.message).toContain('write valve/close_command := false failed: COMM_TIMEOUT');
   });
 
   it('says no clearly when there is nothing to reset', () => {
@@ -433,7 +470,7 @@ describe('construction', () => {
   it('refuses unknown trigger alarms, unknown outputs and duplicate names, all at once', () => {
     const bad = [
       config({ when: ['gas-9/gas_high_high'] }),
-      config({ actions: [{ output: { name: 'siren', value: 'on' } }] }),
+      config({ actions: [{ output: { name: 'siren', value: 'on', releaseOnReset: false } }] }),
     ];
     expect(() => setup(bad)).toThrow(
       [

@@ -20,7 +20,7 @@ import { VigilError } from '../../gateway/errors.js';
 import type { InterlockConfig } from '../../gateway/config/safety-schema.js';
 import type { JournalEntry } from '../../gateway/store/store.js';
 import type { Actor } from '../model.js';
-import { describeActions, issueActions, messageOf } from './actions.js';
+import { describeActions, issueActions, messageOf, releaseActions } from './actions.js';
 import { interlockEntry, restoredFrom, type InterlockEventType } from './journal.js';
 import type {
   InterlockCommandResult,
@@ -149,10 +149,11 @@ export class InterlockController {
 
   /**
    * A person releases a tripped (or failed) interlock. Refused while any trigger's condition is
-   * still active (the message names them). The reset does NOT undo the actions: the valve stays
-   * closed and the fan keeps its state until a person, on site, has checked the area and reopens
-   * it by hand — re-opening a gas supply by remote reset is the unsafe direction (GB/T 50493
-   * latching and manual reset; standards.md §1.1/§9). The interlock is simply armed again.
+   * still active (the message names them). The reset undoes only the actions configured to be
+   * released (a fan relay with releaseOnReset, a write with releaseValue, see actions.ts): by
+   * default the valve stays closed until a person, on site, has checked the area and reopens it
+   * by hand — re-opening a gas supply by remote reset is the unsafe direction (GB/T 50493
+   * latching and manual reset; standards.md §1.1/§9). The interlock is armed again.
    */
   reset(name: string, actor: Actor, note?: string): InterlockCommandResult {
     const entry = this.entries.get(name);
@@ -167,11 +168,15 @@ export class InterlockController {
     this.cancel(entry);
     Object.assign(entry, { state: 'ready', trippedBy: null, trippedTs: null, lastError: null });
     const unconfirmed = from === 'failed' || from === 'tripping' ? ' Its actions were never confirmed: check the actuators on site.' : '';
-    this.record(entry, 'interlock.reset', `interlock ${name} reset by ${describeActor(actor)}; its actions are not undone (reopen by hand on site).${unconfirmed}`, {
+    const { released, done } = releaseActions({ cfg: entry.cfg, io: this.opts.io, setRelay: this.opts.setRelay });
+    const undone = released.length > 0 ? `released: ${released.join(', ')}; the other actions stay as they are (undo by hand on site)` : 'its actions are not undone (undo by hand on site)';
+    this.record(entry, 'interlock.reset', `interlock ${name} reset by ${describeActor(actor)}; ${undone}.${unconfirmed}`, {
       actor,
       from,
+      released,
       ...(note !== undefined ? { note } : {}),
     });
+    done.catch((e: unknown) => this.record(entry, 'interlock.release-failed', `interlock ${name}: releasing after the reset failed: ${messageOf(e)}`, { error: messageOf(e) }));
     return { ok: true, state: 'ready' };
   }
 

@@ -20,6 +20,7 @@ export const INTERLOCK_EVENT_TYPES = [
   'interlock.bypassed', // a person took it out of service for maintenance
   'interlock.bypass-removed',
   'interlock.trip-blocked', // a trigger activated while bypassed: nothing was done
+  'interlock.release-failed', // a reset could not switch back an action configured to be released
 ] as const;
 export type InterlockEventType = (typeof INTERLOCK_EVENT_TYPES)[number];
 
@@ -32,6 +33,7 @@ const SEVERITY: Record<InterlockEventType, EventSeverity> = {
   'interlock.bypass-removed': 'info',
   // The safety function did not act; deliberate (a person bypassed it) but it must stand out.
   'interlock.trip-blocked': 'warning',
+  'interlock.release-failed': 'warning',
 };
 
 export function interlockEntry(
@@ -71,6 +73,7 @@ const STATE_AFTER: Record<InterlockEventType, InterlockState> = {
   'interlock.bypassed': 'bypassed',
   'interlock.bypass-removed': 'ready',
   'interlock.trip-blocked': 'bypassed',
+  'interlock.release-failed': 'ready',
 };
 
 /**
