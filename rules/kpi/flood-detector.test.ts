@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FloodDetector } from './flood-detector.js';
+import { FloodDetector, MAX_KEPT_ACTIVATIONS } from './flood-detector.js';
 
 const MIN = 60_000;
 
@@ -43,6 +43,16 @@ describe('FloodDetector', () => {
       if (c) changes.push(c.kind);
     }
     expect(changes).toEqual(['started']);
+  });
+
+  it('keeps memory bounded in a storm of activations without changing when the flood ends', () => {
+    const d = new FloodDetector();
+    const n = 3 * MAX_KEPT_ACTIVATIONS;
+    for (let i = 0; i < n; i++) d.activation(i);
+    expect(d.count()).toBe(MAX_KEPT_ACTIVATIONS);
+    // Five activations left in the window (the last five) only once the sixth-newest has left it.
+    expect(d.check(n - 6 + 600_000 - 1)).toBeNull();
+    expect(d.check(n - 6 + 600_000)).toMatchObject({ kind: 'ended', activations: 5 });
   });
 
   it('refuses an end level at or above the threshold', () => {

@@ -22,6 +22,14 @@ export type FloodChange =
   | { kind: 'started'; activations: number; windowMs: number; threshold: number; startedMono: number }
   | { kind: 'ended'; activations: number; windowMs: number; startedMono: number; endedMono: number; durationMs: number; total: number; peak: number };
 
+/**
+ * Most activation times kept. Whether a flood starts (> threshold) or ends (≤ endAtOrBelow)
+ * depends only on the newest few, so dropping the oldest beyond this changes no decision — it
+ * only caps `peak` — and keeps memory bounded when a broken site activates thousands of alarms
+ * a minute (bench/alarm-latency's every-value-crossing run).
+ */
+export const MAX_KEPT_ACTIVATIONS = 10_000;
+
 export class FloodDetector {
   private readonly opts: FloodOptions;
   /** Activation times within the window, oldest first (from `head`). */
@@ -50,6 +58,10 @@ export class FloodDetector {
   activation(mono: number): FloodChange | null {
     this.prune(mono);
     this.times.push(mono);
+    if (this.count() > MAX_KEPT_ACTIVATIONS) {
+      this.head++;
+      this.compact();
+    }
     const n = this.count();
     if (this.flood) {
       this.flood.total++;
@@ -82,6 +94,10 @@ export class FloodDetector {
     const from = mono - this.opts.windowMs;
     while (this.head < this.times.length && (this.times[this.head] as number) <= from) this.head++;
     // Compact now and then, so a long run does not keep every activation ever seen.
+    this.compact();
+  }
+
+  private compact(): void {
     if (this.head > 1024 && this.head * 2 > this.times.length) {
       this.times = this.times.slice(this.head);
       this.head = 0;
