@@ -28,6 +28,7 @@ import type { ModbusDeviceIo } from '../../rules/interlocks/modbus-point-io.js';
 import { createCommandHandler } from '../forward/command-handler.js';
 import { AlarmPersister } from './alarm-persister.js';
 import { publishSafetyMetrics, startSafety, type SafetySystem } from './safety.js';
+import { startBookkeeping } from './bookkeeping.js';
 
 export interface GatewayOptions {
   config: SiteConfig;
@@ -333,45 +334,24 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   metrics.setStoreStats(initialStats);
   const { url: apiUrl } = await api.listen();
 
-  // Periodic bookkeeping off the alarm path: store stats → metrics, evictions → events, clock trust changes → events.
-  // Baseline from before the first poll: every eviction from here on is reported, even one that
-  // happens before the first stats tick (the count itself is persisted across restarts).
-  let lastEvicted = initialStats.evicted;
-  let droppedReported = 0;
-  let clockTrusted = clock.isTrusted();
-  const statsTimer = setInterval(() => {
-    void store
-      .stats()
-      .then((s) => {
-        metrics.setStoreStats(s);
-        if (s.evicted > lastEvicted) {
-          emitEvent({ type: 'store.evicted', severity: 'warning', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `outbox budget reached: ${s.evicted - lastEvicted} oldest telemetry readings evicted (${s.evicted} in total)`, data: { evicted: s.evicted - lastEvicted, total: s.evicted, budgetBytes: s.budgetBytes } });
-        }
-        lastEvicted = s.evicted;
-      })
-      .catch((e: unknown) => {
-        storeError = e instanceof Error ? e.message : String(e);
-        metrics.setStoreFailed();
-      });
-    const dropped = ingest.dropped();
-    if (dropped > droppedReported) {
-      metrics.readingsDropped(dropped - droppedReported);
-      emitEvent({ type: 'store.dropped', severity: 'fault', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `${dropped - droppedReported} readings could not be committed and were dropped (${dropped} since start): the store has been failing`, data: { dropped: dropped - droppedReported, total: dropped, ...(storeError ? { error: storeError } : {}) } });
-      droppedReported = dropped;
-    }
-    for (const p of pollers) {
-      const overruns = p.poller.status().overruns;
-      for (; p.overrunsReported < overruns; p.overrunsReported++) metrics.pollOverrun(p.name);
-    }
-    publishSafetyMetrics(metrics, safety);
-    const trusted = clock.isTrusted();
-    metrics.setClockTrusted(trusted);
-    if (trusted !== clockTrusted) {
-      clockTrusted = trusted;
-      emitEvent({ type: trusted ? 'clock.trusted' : 'clock.untrusted', severity: trusted ? 'info' : 'warning', ts: clock.now(), clockTrusted: trusted, message: trusted ? 'wall clock synchronised; timestamps are trustworthy from now on' : 'wall clock lost synchronisation; readings are flagged clockTrusted=false' });
-    }
-  }, STATS_INTERVAL_MS);
-  statsTimer.unref();
+  const stopBookkeeping = startBookkeeping({
+    store,
+    metrics,
+    clock,
+    emitEvent,
+    initialStats,
+    dropped: () => ingest.dropped(),
+    storeError: () => storeError,
+    onStoreFailed: (e) => (storeError = e),
+    onTick: () => {
+      for (const p of pollers) {
+        const overruns = p.poller.status().overruns;
+        for (; p.overrunsReported < overruns; p.overrunsReported++) metrics.pollOverrun(p.name);
+      }
+      publishSafetyMetrics(metrics, safety);
+    },
+    intervalMs: STATS_INTERVAL_MS,
+  });
 
   // ── go ────────────────────────────────────────────────────────────────────────────
   emitEvent({ type: 'gateway.started', severity: 'info', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `vigil ${VERSION} started: ${config.buses.length} buses, ${config.devices.length} devices`, data: { version: VERSION } });
@@ -396,7 +376,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      clearInterval(statsTimer);
+      stopBookkeeping();
       for (const p of pollers) p.poller.stop();
       await safety.stop();
       for (const q of queues.values()) q.close();
