@@ -47,5 +47,7 @@ export function salvage(data: Record<string, unknown>): SemanticInput & SecretsI
   if (outputs) out.outputs = outputs;
   if (interlocks) out.interlocks = interlocks;
   if (schedules) out.schedules = schedules;
+  const electricity = shape.electricity.safeParse(data.electricity).data;
+  if (electricity) out.electricity = electricity;
   return out;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ElectricitySchema } from '../../rules/electricity/config-schema.js';
 import { SiteAlarmsSchema, DeviceAlarmsSchema, OutputsSchema, InterlockSchema, SchedulesSchema, ApiUserSchema, CloudCommandsSchema } from './safety-schema.js';
 
 /**
@@ -141,6 +142,8 @@ export const SiteConfigSchema = z.strictObject({
   /** Safety interlocks (安全联锁) driven by alarms. */
   interlocks: z.array(InterlockSchema).optional(),
   schedules: SchedulesSchema.optional(),
+  /** Electricity monitoring for production safety: 15-minute energy, shutdown windows, baseline (docs/electricity.md). */
+  electricity: ElectricitySchema.optional(),
   /** Extra profile directories (site-specific models), searched before the built-in ones. */
   profileDirs: z.array(z.string().min(1)).optional(),
 });

@@ -3,6 +3,7 @@ import type { BusConfig, DeviceConfig, SiteConfig } from './schema.js';
 import { error, warning, type Finding } from './finding.js';
 import { checkSafetySemantics, type SafetyInput } from './semantic-safety.js';
 import { didYouMean, nearest, quoteList } from './suggest.js';
+import { checkElectricitySemantics } from './semantic-electricity.js';
 
 /**
  * The semantic pass: rules that span more than one value (names referring to each other,
@@ -28,6 +29,7 @@ export interface SemanticInput extends Omit<SafetyInput, 'devices' | 'rawNames'>
   secrets?: SiteConfig['secrets'];
   api?: Pick<SiteConfig['api'], 'bind'>;
   cloud?: SiteConfig['cloud'];
+  electricity?: SiteConfig['electricity'];
 }
 
 export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog): Finding[] {
@@ -41,6 +43,8 @@ export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog): 
     ...exposure(config),
     // alarms, outputs, interlocks, schedules (issue 3)
     ...checkSafetySemantics(config, catalog),
+    // electricity monitoring (issue 4)
+    ...checkElectricitySemantics(config.electricity, config.devices, catalog),
   ];
 }
 

@@ -6,13 +6,13 @@ import { BusQueue } from '../../drivers/modbus/bus-queue.js';
 import { DevicePoller } from '../../drivers/modbus/device-poller.js';
 import { ModbusSerialTransport } from '../../drivers/modbus/modbus-serial-transport.js';
 import type { ModbusTransport } from '../../drivers/transport/modbus-transport.js';
-import type { BusConfig, MqttConfig, SiteConfig } from '../config/schema.js';
+import type { BusConfig, SiteConfig } from '../config/schema.js';
 import type { ResolvedSecrets } from '../config/secrets.js';
 import type { Clock } from '../clock/clock.js';
 import { SystemClock } from '../clock/system-clock.js';
 import { createMetrics, type Metrics } from '../health/metrics.js';
 import { createApiServer } from '../api/server.js';
-import { MqttForwarder } from '../forward/mqtt-forwarder.js';
+import type { MqttForwarder } from '../forward/mqtt-forwarder.js';
 import type { Reading } from '../readings.js';
 import type { GatewayEvent, Store } from '../store/store.js';
 import { WorkerStore } from '../store/worker-store.js';
@@ -25,10 +25,11 @@ import { VERSION } from './version.js';
 import type { Gpio } from '../../drivers/gpio/gpio.js';
 import type { TripTiming } from '../../rules/interlocks/types.js';
 import type { ModbusDeviceIo } from '../../rules/interlocks/modbus-point-io.js';
-import { createCommandHandler } from '../forward/command-handler.js';
 import { AlarmPersister } from './alarm-persister.js';
 import { publishSafetyMetrics, startSafety, type SafetySystem } from './safety.js';
 import { startBookkeeping } from './bookkeeping.js';
+import { startElectricity } from './electricity.js';
+import { createCloudForwarder } from './cloud.js';
 
 export interface GatewayOptions {
   config: SiteConfig;
@@ -74,11 +75,6 @@ export interface RunningGateway {
 
 const STATS_INTERVAL_MS = 2_000;
 
-/** The forwarder takes resolved credentials, never the secret references. */
-function withoutCredentials(mqtt: MqttConfig): Omit<MqttConfig, 'username' | 'password'> {
-  const { username: _u, password: _p, ...rest } = mqtt;
-  return rest;
-}
 
 /**
  * Wires a validated site configuration into a running gateway. The order of work for a poll
@@ -225,6 +221,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       }
     }
     ingest.push(readings);
+    electricity?.onReadings(readings);
   };
   for (const device of config.devices) {
     const profile = opts.profiles.get(device.profile);
@@ -273,39 +270,20 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     throw e;
   }
 
+  const electricity = startElectricity({
+    config,
+    clock,
+    emitEvent,
+    deliver: (readings) => {
+      points.update(readings);
+      ingest.push(readings);
+    },
+  });
   safety.engine.onTransition((t) => metrics.alarmTransition(t.event));
   publishSafetyMetrics(metrics, safety);
 
   // ── cloud ─────────────────────────────────────────────────────────────────────────
-  if (config.cloud) {
-    forwarder = new MqttForwarder({
-      mqtt: { ...withoutCredentials(config.cloud.mqtt), ...(opts.secrets.mqttUsername !== undefined ? { username: opts.secrets.mqttUsername } : {}), ...(opts.secrets.mqttPassword !== undefined ? { password: opts.secrets.mqttPassword } : {}) },
-      version: VERSION,
-      siteId: config.site.id,
-      gatewayId: config.gateway.id,
-      store,
-      clock,
-      logger: logger.child({ component: 'forwarder' }),
-      // Alarm commands from the cloud, verified by HMAC (refused with a reply when no key is configured).
-      onCommand: createCommandHandler({
-        alarms: safety.actions,
-        key: opts.secrets.commandKey,
-        maxSkewMs: config.cloud.mqtt.commands?.maxSkewMs ?? 300_000,
-        site: config.site.id,
-        gateway: config.gateway.id,
-        clock,
-        logger: logger.child({ component: 'commands' }),
-      }),
-    });
-    forwarder.on('connected', () => metrics.setMqttConnected(true));
-    forwarder.on('disconnected', () => metrics.setMqttConnected(false));
-    forwarder.on('reconnect-scheduled', () => metrics.mqttReconnect());
-    forwarder.on('acked', (e) => {
-      metrics.mqttMessage(e.stream, 'acked');
-      metrics.mqttAcked(e.stream, e.records);
-    });
-    forwarder.on('publish-failed', (e) => metrics.mqttMessage(e.stream, 'failed'));
-  }
+  forwarder = createCloudForwarder({ config, secrets: opts.secrets, store, clock, metrics, alarms: safety.actions, logger });
 
   // ── health, API ───────────────────────────────────────────────────────────────────
   const health = new GatewayHealth({
@@ -379,6 +357,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       stopBookkeeping();
       for (const p of pollers) p.poller.stop();
       await safety.stop();
+      electricity?.stop();
       for (const q of queues.values()) q.close();
       await Promise.allSettled(transports.map((t) => t.close()));
       await ingest.drain().catch(() => undefined);
