@@ -19,6 +19,10 @@ describe('examples/', () => {
     expect(siteFiles).toContain('small-gas-site.yaml');
   });
 
+  it('has the electricity-monitoring site (docs/electricity.md)', () => {
+    expect(siteFiles).toContain('electricity-site.yaml');
+  });
+
   it.each(siteFiles)('%s loads without errors or warnings', (name) => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-examples-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));

@@ -49,5 +49,7 @@ export function salvage(data: Record<string, unknown>): SemanticInput & SecretsI
   if (schedules) out.schedules = schedules;
   const electricity = shape.electricity.safeParse(data.electricity).data;
   if (electricity) out.electricity = electricity;
+  const firePanels = shape.firePanels.safeParse(data.firePanels).data;
+  if (firePanels) out.firePanels = firePanels;
   return out;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ElectricitySchema } from '../../rules/electricity/config-schema.js';
+import { FirePanelsSchema } from '../../drivers/fire-panel/config-schema.js';
 import { SiteAlarmsSchema, DeviceAlarmsSchema, OutputsSchema, InterlockSchema, SchedulesSchema, ApiUserSchema, CloudCommandsSchema } from './safety-schema.js';
 
 /**
@@ -142,6 +143,8 @@ export const SiteConfigSchema = z.strictObject({
   /** Safety interlocks (安全联锁) driven by alarms. */
   interlocks: z.array(InterlockSchema).optional(),
   schedules: SchedulesSchema.optional(),
+  /** Fire alarm control panels speaking GB/T 26875.3 (docs/fire-panels.md, drivers/fire-panel/README.md). */
+  firePanels: FirePanelsSchema.optional(),
   /** Electricity monitoring for production safety: 15-minute energy, shutdown windows, baseline (docs/electricity.md). */
   electricity: ElectricitySchema.optional(),
   /** Extra profile directories (site-specific models), searched before the built-in ones. */

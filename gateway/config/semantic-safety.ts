@@ -9,6 +9,7 @@ import { COMMUNICATION_ALARM_NAME, type DeviceAlarmDef } from '../../rules/defin
 import { error, warning, type Finding } from './finding.js';
 import type { DeviceConfig, SiteConfig } from './schema.js';
 import { didYouMean, quoteList } from './suggest.js';
+import { firePanelAlarms } from '../../drivers/fire-panel/alarms.js';
 
 /**
  * The semantic pass over the safety sections (issue 3): alarms, outputs, interlocks and
@@ -28,6 +29,7 @@ export interface SafetyInput {
   outputs?: SiteConfig['outputs'];
   interlocks?: SiteConfig['interlocks'];
   schedules?: SiteConfig['schedules'];
+  firePanels?: SiteConfig['firePanels'];
 }
 
 type Path = Finding['at'];
@@ -64,6 +66,7 @@ export function checkSafetySemantics(config: SafetyInput, catalog: ProfileCatalo
     out.push(...deviceAlarms(dev, i, profile, points, inventory));
   });
 
+  out.push(...firePanels(config, known));
   out.push(...siteAlarms(config, known));
   out.push(...outputs(config.outputs));
   out.push(...interlocks(config, known));
@@ -249,6 +252,20 @@ function outputs(o: SafetyInput['outputs']): Finding[] {
 }
 
 const pathText = (p: Path) => p.map((s, k) => (typeof s === 'number' ? `[${s}]` : k === 0 ? s : `.${s}`)).join('');
+
+// ─── fire panels ─────────────────────────────────────────────────────────────────────────
+
+/** A panel is a device too: its name must be free, and its alarms (<name>/fire …) can be referenced. */
+function firePanels(config: SafetyInput, known: Known): Finding[] {
+  const out: Finding[] = [];
+  (config.firePanels ?? []).forEach((p, i) => {
+    const at: Path = ['firePanels', i, 'name'];
+    if (RESERVED_DEVICE_NAMES.includes(p.name)) out.push(error(at, `"${p.name}" is reserved for the gateway's own alarm ids; choose another name`, p.name));
+    else if (known.devices.has(p.name) || known.unknownDevices.has(p.name)) out.push(error(at, `"${p.name}" is already a device in devices:; a panel needs a name of its own (it is the device its points and alarms belong to)`, p.name));
+    for (const a of firePanelAlarms(p.name)) known.ids.set(a.id, {});
+  });
+  return out;
+}
 
 // ─── interlocks ──────────────────────────────────────────────────────────────────────────
 

@@ -30,6 +30,8 @@ import { publishSafetyMetrics, startSafety, type SafetySystem } from './safety.j
 import { startBookkeeping } from './bookkeeping.js';
 import { startElectricity } from './electricity.js';
 import { createCloudForwarder } from './cloud.js';
+import { firePanelAlarms } from '../../drivers/fire-panel/alarms.js';
+import { firePanelLinkFromConfig } from '../../drivers/fire-panel/from-config.js';
 
 export interface GatewayOptions {
   config: SiteConfig;
@@ -260,6 +262,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       persister,
       logger,
       devices: deviceIo,
+      extraAlarms: (config.firePanels ?? []).flatMap((p) => firePanelAlarms(p.name)),
       fastestPollMs: Math.min(...config.devices.map((d) => d.pollMs)),
       ...(opts.gpio ? { gpio: opts.gpio } : {}),
       ...(opts.onTripTiming ? { onTripTiming: opts.onTripTiming } : {}),
@@ -270,6 +273,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     throw e;
   }
 
+  // Fire alarm panels (GB/T 26875.3): their readings take the same alarm path as a poll response.
+  const panels = (config.firePanels ?? []).map((p) => ({
+    name: p.name,
+    link: firePanelLinkFromConfig(p, { clock, onReadings: (readings) => onReadings(readings), onEvent: emitEvent, logger: logger.child({ component: 'fire-panel', panel: p.name }) }),
+  }));
   const electricity = startElectricity({
     config,
     clock,
@@ -298,7 +306,18 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       return { configured: true, url: config.cloud?.mqtt.url, connected: f.connected, lastConnectedTs: f.lastConnectedTs, lastError: f.lastError?.message };
     },
     storeError: () => storeError,
-    safety: () => ({ faults: safety.faults(), warnings: safety.warnings() }),
+    safety: () => {
+      // A fire panel that stopped talking is a hole in fire monitoring (fault); one not heard from
+      // yet since start is only degraded (a card dials in on its own schedule).
+      const faults = safety.faults();
+      const warnings = safety.warnings();
+      for (const { name, link } of panels) {
+        if (link.isOnline()) continue;
+        if (link.counters().commFaults > 0) faults.push(`fire panel ${name}: link lost`);
+        else warnings.push(`fire panel ${name}: not heard from yet`);
+      }
+      return { faults, warnings };
+    },
   });
   const api = createApiServer({
     source: { health: () => health.report(), points: () => points.snapshot(), alarms: safety.actions },
@@ -334,6 +353,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // ── go ────────────────────────────────────────────────────────────────────────────
   emitEvent({ type: 'gateway.started', severity: 'info', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `vigil ${VERSION} started: ${config.buses.length} buses, ${config.devices.length} devices`, data: { version: VERSION } });
   for (const p of pollers) p.poller.start();
+  for (const p of panels) p.link.start();
   forwarder?.start();
   logger.info({ component: 'runtime', api: apiUrl, devices: pollers.length }, 'gateway running');
 
@@ -356,6 +376,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       stopped = true;
       stopBookkeeping();
       for (const p of pollers) p.poller.stop();
+      await Promise.allSettled(panels.map((p) => p.link.stop()));
       await safety.stop();
       electricity?.stop();
       for (const q of queues.values()) q.close();

@@ -13,7 +13,7 @@ import { InterlockController } from '../../rules/interlocks/interlock-controller
 import { interlockSubject } from '../../rules/interlocks/journal.js';
 import { ModbusPointIo, type ModbusDeviceIo } from '../../rules/interlocks/modbus-point-io.js';
 import type { InterlockStatus, TripTiming } from '../../rules/interlocks/types.js';
-import type { Actor } from '../../rules/model.js';
+import type { Actor, ResolvedAlarm } from '../../rules/model.js';
 import { NodeCronScheduler } from '../../rules/schedules/cron-scheduler.js';
 import { Schedules } from '../../rules/schedules/schedules.js';
 import { createAlarmActionsSource } from '../api/alarm-source.js';
@@ -42,6 +42,8 @@ export interface SafetyOptions {
   gpio?: Gpio;
   /** Interlock trip timings (bench/alarm-latency). */
   onTripTiming?: (timing: TripTiming) => void;
+  /** Alarms of other sources than Modbus profiles (fire panels' aggregate alarms). */
+  extraAlarms?: readonly ResolvedAlarm[];
 }
 
 /** The running safety layer: the alarm engine and what hangs on it. */
@@ -78,7 +80,7 @@ export async function startSafety(opts: SafetyOptions): Promise<SafetySystem> {
 
   // ── the engine, restored ───────────────────────────────────────────────────────────
   const interlockAlarms = interlockFaultAlarms(config.interlocks ?? []);
-  const alarms = [...resolveAlarms(config, opts.profiles), ...interlockAlarms];
+  const alarms = [...resolveAlarms(config, opts.profiles), ...(opts.extraAlarms ?? []), ...interlockAlarms];
   const restored = await opts.store.loadAlarmStates();
   const engine = new AlarmEngine({ alarms, clock, restored, persist: persister.persist, logger: logger.child({ component: 'alarms' }) });
   let lastEvaluation: number | null = null;
