@@ -184,6 +184,8 @@ export class UitdSendQueue {
       restored[item.priority].push({ item });
     }
     for (const p of UITD_PRIORITIES) this.lists[p].unshift(...restored[p]);
+    // A restored fire alarm goes ahead of a status exchange started meanwhile.
+    if (this.exchange && this.head() !== this.exchange.entry && this.head()?.item.priority === 'fire' && this.exchange.entry.item.priority !== 'fire') this.preempt();
     this.pump();
   }
 
@@ -206,15 +208,16 @@ export class UitdSendQueue {
     return item;
   }
 
-  /** A connection to the centre is open: serials restart, a failed queue resumes, a pending attempt is sent now. */
+  /** A connection to the centre is open: serials restart, a failed queue resumes, the current attempt is sent now. */
   connectionUp(): void {
     this.connected = true;
     this.generation += 1;
     this.outstanding.clear();
     this.blocked = false;
     const ex = this.exchange;
-    if (ex && !ex.transmitted) {
-      // The current attempt found no connection: send it now, with a full timeout for the answer.
+    if (ex) {
+      // The current attempt found no connection, or went out on one that is gone (its confirm can
+      // no longer come): send it now, as the same attempt, with a full timeout for the answer.
       this.timers.clearTimeout(ex.timer);
       ex.attempts -= 1;
       this.attempt(ex);
@@ -306,11 +309,16 @@ export class UitdSendQueue {
 
   private pump(): void {
     if (this.stopped || this.blocked || this.exchange) return;
-    const entry = UITD_PRIORITIES.map((p) => this.lists[p][0]).find((e) => e !== undefined);
+    const entry = this.head();
     if (!entry) return;
     const ex: Exchange = { entry, attempts: 0, serial: undefined, generation: this.generation, transmitted: false, timer: undefined };
     this.exchange = ex;
     this.attempt(ex);
+  }
+
+  /** The item to send next: the oldest of the highest priority. */
+  private head(): Entry | undefined {
+    return UITD_PRIORITIES.map((p) => this.lists[p][0]).find((e) => e !== undefined);
   }
 
   private attempt(ex: Exchange): void {
