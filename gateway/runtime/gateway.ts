@@ -28,7 +28,7 @@ import type { ModbusDeviceIo } from '../../rules/interlocks/modbus-point-io.js';
 import { AlarmPersister } from './alarm-persister.js';
 import { publishSafetyMetrics, startSafety, type SafetySystem } from './safety.js';
 import { startBookkeeping } from './bookkeeping.js';
-import { startElectricity } from './electricity.js';
+import { startElectricity, type ElectricityRuntime } from './electricity.js';
 import { createCloudForwarder } from './cloud.js';
 import { firePanelAlarms } from '../../drivers/fire-panel/alarms.js';
 import { firePanelLinkFromConfig } from '../../drivers/fire-panel/from-config.js';
@@ -252,9 +252,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   }
 
   // ── safety: alarm engine, outputs, interlocks, schedules — restored before the first poll ──
-  let safety: SafetySystem;
+  let started: SafetySystem | undefined;
+  let electricity: ElectricityRuntime | null;
   try {
-    safety = await startSafety({
+    started = await startSafety({
       config,
       profiles: opts.profiles,
       clock,
@@ -267,26 +268,29 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ...(opts.gpio ? { gpio: opts.gpio } : {}),
       ...(opts.onTripTiming ? { onTripTiming: opts.onTripTiming } : {}),
     });
+    electricity = startElectricity({
+      config,
+      clock,
+      emitEvent,
+      deliver: (readings) => {
+        points.update(readings);
+        ingest.push(readings);
+      },
+    });
   } catch (e) {
+    // Nothing half-started stays behind: lines released, ports and the store closed.
+    await started?.stop().catch(() => undefined);
     await Promise.allSettled(transports.map((t) => t.close()));
     await store.close().catch(() => undefined);
     throw e;
   }
+  const safety: SafetySystem = started;
 
   // Fire alarm panels (GB/T 26875.3): their readings take the same alarm path as a poll response.
   const panels = (config.firePanels ?? []).map((p) => ({
     name: p.name,
     link: firePanelLinkFromConfig(p, { clock, onReadings: (readings) => onReadings(readings), onEvent: emitEvent, logger: logger.child({ component: 'fire-panel', panel: p.name }) }),
   }));
-  const electricity = startElectricity({
-    config,
-    clock,
-    emitEvent,
-    deliver: (readings) => {
-      points.update(readings);
-      ingest.push(readings);
-    },
-  });
   safety.engine.onTransition((t) => metrics.alarmTransition(t.event));
   publishSafetyMetrics(metrics, safety);
 

@@ -25,7 +25,10 @@ export function electricityProblems(cfg: ElectricityConfig, device: (name: strin
   const at = (...path: (string | number)[]) => ['electricity', ...path];
   if (cfg.timeZone !== undefined) {
     try {
-      assertQuarterHourZone(new LocalTime(cfg.timeZone), now);
+      const zone = new LocalTime(cfg.timeZone);
+      assertQuarterHourZone(zone, now);
+      // Recurring shutdown windows are cron expressions: the same check the gateway makes at start.
+      if (cfg.shutdown?.windows?.length) zone.cronZone();
     } catch (e) {
       out.push(error(at('timeZone'), (e as Error).message, cfg.timeZone));
     }

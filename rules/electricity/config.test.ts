@@ -79,6 +79,14 @@ describe('electricityProblems', () => {
     ]);
   });
 
+  it('refuses a fixed offset that is not whole hours when recurring (cron) windows need it, as the gateway would at start', () => {
+    const windows = [{ name: 'n', cron: '0 22 * * *', durationMinutes: 60 }];
+    expect(check({ timeZone: '+05:30', meters: [{ device: 'pm-1' }], shutdown: { floor: { kWhPerInterval: 1 }, windows } })).toEqual([
+      'error electricity.timeZone: time zone "+05:30": cron schedules need an IANA zone name for an offset that is not whole hours (e.g. "Asia/Kathmandu")',
+    ]);
+    expect(check({ timeZone: 'Asia/Kolkata', meters: [{ device: 'pm-1' }], shutdown: { floor: { kWhPerInterval: 1 }, windows } })).toEqual([]);
+  });
+
   it('warns when a meter is polled too slowly for the grace period or the gap limit', () => {
     expect(check({ meters: [{ device: 'pm-2' }] })).toEqual([
       'warning electricity.intervals.siteGraceSeconds: meter pm-2 is polled every 300 s, longer than the grace period: site quarter hours will often go out without it',

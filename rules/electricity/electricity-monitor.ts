@@ -119,7 +119,16 @@ export class ElectricityMonitor {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.deps.tickMs ?? 1_000);
+    this.timer = setInterval(() => {
+      // A throwing record consumer must not become an uncaught exception in the gateway; it is
+      // reported as an event and the next tick tries again.
+      try {
+        this.tick();
+      } catch (e) {
+        const clock = this.deps.clock;
+        this.deps.emit({ type: 'electricity.fault', severity: 'fault', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `electricity monitoring failed on its periodic check: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    }, this.deps.tickMs ?? 1_000);
   }
 
   stop(): void {
