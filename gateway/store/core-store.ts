@@ -13,9 +13,11 @@ import type {
   StoreStats,
   StoredEvent,
   StoredJournalEntry,
+  StoredUitdItem,
   Stream,
 } from './store.js';
 import { checkAlarmStates, checkJournalEntries, checkJournalQuery } from './validate-alarms.js';
+import { checkUitdId, checkUitdItem } from './validate-uitd.js';
 import { checkBatch, checkEnvelope, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
 
 /**
@@ -97,6 +99,20 @@ export class CoreBackedStore implements Store {
   async readJournal(query: JournalQuery): Promise<StoredJournalEntry[]> {
     checkJournalQuery(query);
     return this.run('read journal', () => this.core.readJournal(query));
+  }
+
+  async uitdQueueLoad(): Promise<StoredUitdItem[]> {
+    return this.run('load UITD queue', () => this.core.uitdQueueLoad());
+  }
+
+  async uitdQueueAdd(item: StoredUitdItem): Promise<void> {
+    checkUitdItem(item);
+    this.run('add to UITD queue', () => this.core.uitdQueueAdd(item));
+  }
+
+  async uitdQueueRemove(id: string): Promise<void> {
+    checkUitdId(id);
+    this.run('remove from UITD queue', () => this.core.uitdQueueRemove(id));
   }
 
   private run<T>(action: string, fn: () => T): T {

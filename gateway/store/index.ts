@@ -15,6 +15,8 @@ export type {
   StoreStats,
   StoredEvent,
   StoredJournalEntry,
+  StoredUitdItem,
+  StoredUitdPriority,
   Stream,
 } from './store.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
@@ -23,3 +25,4 @@ export { WorkerStore, workerEntryUrl, type WorkerStoreOptions } from './worker-s
 export { SqliteOutbox } from './sqlite-outbox.js';
 export { ROW_OVERHEAD_BYTES, encodeReading, encodeEvent } from './codec.js';
 export { SCHEMA_VERSION } from './migrations.js';
+export { storeBackedUitdQueue } from './uitd-queue-adapter.js';

@@ -5,7 +5,16 @@ import { decodeRow, encodeEvent, encodeReading, type NewRow, type OutboxRow } fr
 import { CoreBackedStore } from './core-store.js';
 import { encodeMessage, type EncodedMessage, type MessageEnvelope } from './message.js';
 import { emptyTotals, type OutboxCore, type Totals } from './outbox-core.js';
-import type { GatewayEvent, JournalEntry, JournalQuery, OutboxItem, StoreStats, StoredJournalEntry, Stream } from './store.js';
+import type {
+  GatewayEvent,
+  JournalEntry,
+  JournalQuery,
+  OutboxItem,
+  StoreStats,
+  StoredJournalEntry,
+  StoredUitdItem,
+  Stream,
+} from './store.js';
 import { checkBudget, type BatchOpts } from './validate.js';
 
 export interface MemoryStoreOptions {
@@ -27,6 +36,8 @@ export class MemoryOutbox implements OutboxCore {
   private readonly journal: JournalRow[] = [];
   /** Alarm id → encoded state (alarm-codec.ts), so reads hand out fresh copies. */
   private readonly states = new Map<string, string>();
+  /** The UITD send queue: Map order is insertion order, as ORDER BY rowid is in SQLite. */
+  private readonly uitd = new Map<string, StoredUitdItem>();
 
   constructor(private readonly budgetBytes: number) {
     checkBudget(budgetBytes);
@@ -67,6 +78,19 @@ export class MemoryOutbox implements OutboxCore {
       out.push(decodeJournalRow(row));
     }
     return out;
+  }
+
+  uitdQueueLoad(): StoredUitdItem[] {
+    return [...this.uitd.values()].map(copyUitdItem);
+  }
+
+  uitdQueueAdd(item: StoredUitdItem): void {
+    // A copy, so the caller changing its Buffer later does not change what is stored.
+    if (!this.uitd.has(item.id)) this.uitd.set(item.id, copyUitdItem(item));
+  }
+
+  uitdQueueRemove(id: string): void {
+    this.uitd.delete(id);
   }
 
   private append(rows: NewRow[]): number[] {
@@ -139,6 +163,11 @@ export class MemoryOutbox implements OutboxCore {
       lastSeq: this.totals.lastSeq,
     };
   }
+}
+
+/** Only the four fields, with a fresh Buffer: what a SQLite row would give back. */
+function copyUitdItem(item: StoredUitdItem): StoredUitdItem {
+  return { id: item.id, priority: item.priority, adu: Buffer.from(item.adu), createdTs: item.createdTs };
 }
 
 export class MemoryStore extends CoreBackedStore {

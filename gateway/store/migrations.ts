@@ -53,6 +53,19 @@ export const MIGRATIONS: readonly string[] = [
     updated_ts INTEGER NOT NULL        -- its updatedTs, for an operator reading the table
   ) WITHOUT ROWID;
   `,
+  // 3: the UITD link's durable send queue (issue 4; gateway/forward/uitd/queue-store.ts).
+  `
+  -- Messages waiting for the fire remote-monitoring centre's confirm. Not outbox records: not
+  -- counted against the byte budget, never evicted; a row is deleted only when the link says
+  -- so (the centre confirmed it). A rowid table on purpose: uitdQueueLoad reads ORDER BY rowid,
+  -- and a new rowid is always above every existing one, so that is insertion order.
+  CREATE TABLE uitd_queue (
+    id         TEXT    PRIMARY KEY,    -- the link's item id, stable across restarts
+    priority   TEXT    NOT NULL CHECK (priority IN ('fire', 'status', 'other')),
+    adu        BLOB    NOT NULL,       -- the application data unit, byte for byte
+    created_ts INTEGER NOT NULL        -- ms since the epoch when the item was created
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

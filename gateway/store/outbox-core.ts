@@ -1,5 +1,14 @@
 import type { PersistedAlarmState } from '../../rules/model.js';
-import type { GatewayEvent, JournalEntry, JournalQuery, OutboxItem, StoreStats, StoredJournalEntry, Stream } from './store.js';
+import type {
+  GatewayEvent,
+  JournalEntry,
+  JournalQuery,
+  OutboxItem,
+  StoreStats,
+  StoredJournalEntry,
+  StoredUitdItem,
+  Stream,
+} from './store.js';
 import type { Reading } from '../readings.js';
 import type { BatchOpts } from './validate.js';
 import type { EncodedMessage, MessageEnvelope } from './message.js';
@@ -32,6 +41,12 @@ export interface OutboxCore {
   loadAlarmStates(): PersistedAlarmState[];
   /** Newest first. */
   readJournal(query: JournalQuery): StoredJournalEntry[];
+  /** The UITD send queue in insertion order; each adu a fresh Buffer. */
+  uitdQueueLoad(): StoredUitdItem[];
+  /** Inserts unless the id is already stored (then nothing changes). Touches no totals. */
+  uitdQueueAdd(item: StoredUitdItem): void;
+  /** Deletes by id; an unknown id is ignored. */
+  uitdQueueRemove(id: string): void;
 }
 
 /** The running totals both cores keep in memory so stats() never scans the outbox. */

@@ -7,8 +7,19 @@ import { decodeRow, encodeEvent, encodeReading, type NewRow, type OutboxRow } fr
 import { encodeMessage, type EncodedMessage, type MessageEnvelope } from './message.js';
 import { assertNotNewer, migrate } from './migrations.js';
 import { emptyTotals, type OutboxCore, type Totals } from './outbox-core.js';
-import type { GatewayEvent, JournalEntry, JournalQuery, OutboxItem, StoreStats, StoredJournalEntry, Stream } from './store.js';
+import type {
+  GatewayEvent,
+  JournalEntry,
+  JournalQuery,
+  OutboxItem,
+  StoreStats,
+  StoredJournalEntry,
+  StoredUitdItem,
+  StoredUitdPriority,
+  Stream,
+} from './store.js';
 import { checkBudget, type BatchOpts } from './validate.js';
+import { asBuffer } from './validate-uitd.js';
 
 export interface SqliteStoreOptions {
   /** Database file. Its directory must exist (the runtime owns the data directory). */
@@ -66,6 +77,14 @@ function prepare(db: Database.Database) {
     journalOfSubject: db.prepare<[string, number, number], JournalRow>(
       'SELECT seq, subject, ts, event FROM alarm_journal WHERE subject = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     ),
+    // DO NOTHING: the first item added under an id stays, in its place (the link re-adds on retry).
+    uitdAdd: db.prepare<[string, StoredUitdPriority, Buffer, number]>(
+      'INSERT INTO uitd_queue (id, priority, adu, created_ts) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
+    uitdAll: db.prepare<[], { id: string; priority: StoredUitdPriority; adu: Buffer; createdTs: number }>(
+      'SELECT id, priority, adu, created_ts AS createdTs FROM uitd_queue ORDER BY rowid',
+    ),
+    uitdRemove: db.prepare<[string]>('DELETE FROM uitd_queue WHERE id = ?'),
   };
 }
 
@@ -155,6 +174,20 @@ export class SqliteOutbox implements OutboxCore {
         ? stmts.journal.all(before, query.limit)
         : stmts.journalOfSubject.all(query.subject, before, query.limit);
     return rows.map(decodeJournalRow);
+  }
+
+  uitdQueueLoad(): StoredUitdItem[] {
+    // better-sqlite3 returns each BLOB as a fresh Buffer: the caller may keep or change it.
+    return this.handles().stmts.uitdAll.all();
+  }
+
+  uitdQueueAdd(item: StoredUitdItem): void {
+    // Single statements commit on their own (autocommit); no totals change: not an outbox record.
+    this.handles().stmts.uitdAdd.run(item.id, item.priority, asBuffer(item.adu), item.createdTs);
+  }
+
+  uitdQueueRemove(id: string): void {
+    this.handles().stmts.uitdRemove.run(id);
   }
 
   /**

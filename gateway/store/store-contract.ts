@@ -6,6 +6,7 @@ import type { Reading } from '../readings.js';
 import type { GatewayEvent, Store } from './store.js';
 import { describeAlarmJournalContract } from './testcases/alarm-journal-contract.js';
 import { describeReadMessageContract } from './testcases/read-message-contract.js';
+import { describeUitdQueueContract } from './testcases/uitd-queue-contract.js';
 
 /**
  * The behaviour every Store must show, as one reusable suite (the Telegraf pattern: memory
@@ -345,6 +346,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore, opts: 
     describeReadMessageContract(() => open());
 
     describeAlarmJournalContract({ open: (budgetBytes) => open(budgetBytes), bytesOf, persistent: opts.persistent === true });
+
+    describeUitdQueueContract({ open: (budgetBytes) => open(budgetBytes), bytesOf, persistent: opts.persistent === true });
 
     describe('misuse', () => {
       it('rejects calls before open and after close with STORE_IO', async () => {

@@ -72,6 +72,25 @@ export interface JournalQuery {
   limit: number;
 }
 
+/**
+ * Priority of an item waiting for the fire remote-monitoring centre (GB 26875.1, standards.md
+ * §3.1: fire alarms pre-empt everything else). Declared here, structurally identical to
+ * gateway/forward/uitd/types.ts UitdPriority, so the store does not depend on the forwarder
+ * (uitd-queue-adapter.ts checks at compile time that the two stay the same).
+ */
+export type StoredUitdPriority = 'fire' | 'status' | 'other';
+
+/** One item of the UITD link's durable send queue (structurally UitdQueueItem). */
+export interface StoredUitdItem {
+  /** Unique and stable across restarts: the table's key. */
+  readonly id: string;
+  readonly priority: StoredUitdPriority;
+  /** The application data unit as the link serialized it; stored and returned byte for byte. */
+  readonly adu: Buffer;
+  /** Wall-clock ms when the item was created (a whole number). */
+  readonly createdTs: number;
+}
+
 export interface Store {
   open(): Promise<void>;
   close(): Promise<void>;
@@ -113,4 +132,19 @@ export interface Store {
   loadAlarmStates(): Promise<PersistedAlarmState[]>;
   /** Journal entries, newest first. */
   readJournal(query: JournalQuery): Promise<StoredJournalEntry[]>;
+  /**
+   * Every item of the UITD link's send queue, in the order they were first added (the link
+   * sorts by priority itself; within a priority this is FIFO). Each `adu` is a Buffer the
+   * caller may keep or change. Read once at start-up.
+   */
+  uitdQueueLoad(): Promise<StoredUitdItem[]>;
+  /**
+   * Commit one item. When the promise resolves it survives kill -9 (and a power cut with
+   * durability 'full'). Idempotent on `id`: adding an id already stored changes nothing (the
+   * first item stays, in its place). Queue items are not outbox records: not counted in
+   * stats(), never evicted, never removed by acknowledge.
+   */
+  uitdQueueAdd(item: StoredUitdItem): Promise<void>;
+  /** Delete the item with this id (the centre confirmed it). An unknown id is ignored. */
+  uitdQueueRemove(id: string): Promise<void>;
 }

@@ -20,6 +20,9 @@ export const METHODS: readonly Method[] = [
   'commitAlarms',
   'loadAlarmStates',
   'readJournal',
+  'uitdQueueLoad',
+  'uitdQueueAdd',
+  'uitdQueueRemove',
 ];
 
 export interface Request {

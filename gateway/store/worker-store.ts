@@ -20,9 +20,11 @@ import type {
   StoreStats,
   StoredEvent,
   StoredJournalEntry,
+  StoredUitdItem,
   Stream,
 } from './store.js';
 import { checkAlarmStates, checkJournalEntries, checkJournalQuery } from './validate-alarms.js';
+import { asBuffer, checkUitdId, checkUitdItem } from './validate-uitd.js';
 import { checkBatch, checkBudget, checkEnvelope, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
 import type { Method, Request, Response } from './worker-protocol.js';
 
@@ -160,6 +162,25 @@ export class WorkerStore implements Store {
   async readJournal(query: JournalQuery): Promise<StoredJournalEntry[]> {
     checkJournalQuery(query);
     return this.call('readJournal', query);
+  }
+
+  async uitdQueueLoad(): Promise<StoredUitdItem[]> {
+    // A Buffer crosses postMessage as a plain Uint8Array: make each adu a Buffer again
+    // (same bytes, no copy) so callers get what SqliteStore and MemoryStore return.
+    const items = await this.call('uitdQueueLoad');
+    return items.map((item) => ({ ...item, adu: asBuffer(item.adu) }));
+  }
+
+  async uitdQueueAdd(item: StoredUitdItem): Promise<void> {
+    checkUitdItem(item);
+    // Only the four fields cross the boundary (an extra property could be uncloneable).
+    const { id, priority, adu, createdTs } = item;
+    await this.call('uitdQueueAdd', { id, priority, adu, createdTs });
+  }
+
+  async uitdQueueRemove(id: string): Promise<void> {
+    checkUitdId(id);
+    await this.call('uitdQueueRemove', id);
   }
 
   private attach(worker: Worker): void {
