@@ -108,7 +108,7 @@ describe('schema messages', () => {
     const r = loadText(VALID_SITE.replace('devices:', 'devics:'));
     expect(lines(r).errors).toEqual([
       'site.yaml:1:1 devices: missing required key "devices"',
-      'site.yaml:19:1 devics: unknown key "devics" (did you mean "devices"?); allowed keys here: version, site, gateway, clock, log, secrets, buses, devices, cloud, storage, api, alarms, outputs, interlocks, schedules, firePanels, electricity, profileDirs',
+      'site.yaml:19:1 devics: unknown key "devics" (did you mean "devices"?); allowed keys here: version, site, gateway, clock, log, secrets, buses, devices, cloud, storage, api, alarms, outputs, interlocks, schedules, firePanels, fireCentre, electricity, profileDirs',
     ]);
   });
 

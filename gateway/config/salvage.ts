@@ -51,5 +51,7 @@ export function salvage(data: Record<string, unknown>): SemanticInput & SecretsI
   if (electricity) out.electricity = electricity;
   const firePanels = shape.firePanels.safeParse(data.firePanels).data;
   if (firePanels) out.firePanels = firePanels;
+  const fireCentre = shape.fireCentre.safeParse(data.fireCentre).data;
+  if (fireCentre) out.fireCentre = fireCentre;
   return out;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ElectricitySchema } from '../../rules/electricity/config-schema.js';
 import { FirePanelsSchema } from '../../drivers/fire-panel/config-schema.js';
+import { UitdConfigSchema } from '../forward/uitd/config-schema.js';
 import { SiteAlarmsSchema, DeviceAlarmsSchema, OutputsSchema, InterlockSchema, SchedulesSchema, ApiUserSchema, CloudCommandsSchema } from './safety-schema.js';
 
 /**
@@ -145,6 +146,11 @@ export const SiteConfigSchema = z.strictObject({
   schedules: SchedulesSchema.optional(),
   /** Fire alarm control panels speaking GB/T 26875.3 (docs/fire-panels.md, drivers/fire-panel/README.md). */
   firePanels: FirePanelsSchema.optional(),
+  /**
+   * The link to a fire remote-monitoring centre (Vigil as a user information transmission device,
+   * GB/T 26875.3), independent of MQTT with its own durable queue (gateway/forward/uitd/README.md).
+   */
+  fireCentre: UitdConfigSchema.optional(),
   /** Electricity monitoring for production safety: 15-minute energy, shutdown windows, baseline (docs/electricity.md). */
   electricity: ElectricitySchema.optional(),
   /** Extra profile directories (site-specific models), searched before the built-in ones. */

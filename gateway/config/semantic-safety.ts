@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import type { ProfileCatalog } from '../../drivers/profiles/loader.js';
 import type { PointDef, Profile } from '../../drivers/profiles/schema.js';
 import { encodeRegisters, resolvePoints, type ResolvedPoint } from '../../drivers/modbus/codecs.js';
-import { alarmPattern, RESERVED_DEVICE_NAMES, SITE_SCOPE } from '../../rules/definitions/alarm-ids.js';
+import { alarmPattern, INTERLOCK_SCOPE, RESERVED_DEVICE_NAMES, SITE_SCOPE } from '../../rules/definitions/alarm-ids.js';
 import { checkAlarmPoint, pointValueKind } from '../../rules/definitions/check-alarm.js';
 import { deviceAlarmInventory, inapplicableFields, isNewAlarm, KIND_OVERRIDE_FIELDS, type DeviceAlarmEntry } from '../../rules/definitions/resolve.js';
 import { COMMUNICATION_ALARM_NAME, type DeviceAlarmDef } from '../../rules/definitions/schema.js';
@@ -52,7 +52,7 @@ export function checkSafetySemantics(config: SafetyInput, catalog: ProfileCatalo
   config.devices.forEach((dev, i) => {
     if (!dev) return;
     if (RESERVED_DEVICE_NAMES.includes(dev.name)) {
-      out.push(error(['devices', i, 'name'], `"${dev.name}" is reserved: alarm ids "${dev.name}/<name>" belong to the gateway (${dev.name === SITE_SCOPE ? 'site-level alarms' : 'interlock fault alarms'}); choose another device name`, dev.name));
+      out.push(error(['devices', i, 'name'], `"${dev.name}" is reserved: alarm ids "${dev.name}/<name>" belong to the gateway (${dev.name === SITE_SCOPE ? 'site-level alarms' : dev.name === INTERLOCK_SCOPE ? 'interlock fault alarms' : 'the fire-centre link'}); choose another device name`, dev.name));
     }
     const profile = catalog.get(dev.profile);
     if (!profile) {

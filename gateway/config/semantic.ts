@@ -4,6 +4,7 @@ import { error, warning, type Finding } from './finding.js';
 import { checkSafetySemantics, type SafetyInput } from './semantic-safety.js';
 import { didYouMean, nearest, quoteList } from './suggest.js';
 import { checkElectricitySemantics } from './semantic-electricity.js';
+import { uitdConfigProblems } from '../forward/uitd/config-schema.js';
 
 /**
  * The semantic pass: rules that span more than one value (names referring to each other,
@@ -30,6 +31,7 @@ export interface SemanticInput extends Omit<SafetyInput, 'devices' | 'rawNames'>
   api?: Pick<SiteConfig['api'], 'bind'>;
   cloud?: SiteConfig['cloud'];
   electricity?: SiteConfig['electricity'];
+  fireCentre?: SiteConfig['fireCentre'];
 }
 
 export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog): Finding[] {
@@ -45,6 +47,8 @@ export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog): 
     ...checkSafetySemantics(config, catalog),
     // electricity monitoring (issue 4)
     ...checkElectricitySemantics(config.electricity, config.devices, catalog),
+    // the fire-centre link: timeouts that fit the 10 s fire-alarm budget, distinct addresses
+    ...(config.fireCentre ? uitdConfigProblems(config.fireCentre, 'fireCentre').map((p) => error(p.path.split('.'), p.message)) : []),
   ];
 }
 

@@ -32,6 +32,9 @@ import { startElectricity, type ElectricityRuntime } from './electricity.js';
 import { createCloudForwarder } from './cloud.js';
 import { firePanelAlarms } from '../../drivers/fire-panel/alarms.js';
 import { firePanelLinkFromConfig } from '../../drivers/fire-panel/from-config.js';
+import type { FirePanelLink } from '../../drivers/fire-panel/panel-link.js';
+import { fireCentreAlarms, startFireCentre } from './fire-centre.js';
+import { storeBackedUitdQueue } from '../store/index.js';
 
 export interface GatewayOptions {
   config: SiteConfig;
@@ -263,7 +266,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       persister,
       logger,
       devices: deviceIo,
-      extraAlarms: (config.firePanels ?? []).flatMap((p) => firePanelAlarms(p.name)),
+      extraAlarms: [...(config.firePanels ?? []).flatMap((p) => firePanelAlarms(p.name)), ...(config.fireCentre ? fireCentreAlarms() : [])],
       fastestPollMs: Math.min(...config.devices.map((d) => d.pollMs)),
       ...(opts.gpio ? { gpio: opts.gpio } : {}),
       ...(opts.onTripTiming ? { onTripTiming: opts.onTripTiming } : {}),
@@ -286,11 +289,31 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   }
   const safety: SafetySystem = started;
 
-  // Fire alarm panels (GB/T 26875.3): their readings take the same alarm path as a poll response.
-  const panels = (config.firePanels ?? []).map((p) => ({
-    name: p.name,
-    link: firePanelLinkFromConfig(p, { clock, onReadings: (readings) => onReadings(readings), onEvent: emitEvent, logger: logger.child({ component: 'fire-panel', panel: p.name }) }),
-  }));
+  // Fire alarm panels (GB/T 26875.3): their readings take the same alarm path as a poll response;
+  // their states go on to the fire monitoring centre, when one is configured.
+  const fireCentre = config.fireCentre
+    ? startFireCentre({
+        config: config.fireCentre,
+        clock,
+        queueStore: storeBackedUitdQueue(store),
+        engine: safety.engine,
+        journal: (entry) => persister.persist([entry], []),
+        panels: () => panels.map((p) => p.link),
+        logger: logger.child({ component: 'fire-centre' }),
+      })
+    : null;
+  const panels: { name: string; link: FirePanelLink }[] = (config.firePanels ?? []).map((p) => {
+    const link: FirePanelLink = firePanelLinkFromConfig(p, {
+      clock,
+      onReadings: (readings) => onReadings(readings),
+      onEvent: (event) => {
+        emitEvent(event);
+        fireCentre?.onPanelEvent(event, link);
+      },
+      logger: logger.child({ component: 'fire-panel', panel: p.name }),
+    });
+    return { name: p.name, link };
+  });
   safety.engine.onTransition((t) => metrics.alarmTransition(t.event));
   publishSafetyMetrics(metrics, safety);
 
@@ -381,6 +404,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       stopBookkeeping();
       for (const p of pollers) p.poller.stop();
       await Promise.allSettled(panels.map((p) => p.link.stop()));
+      await fireCentre?.stop().catch(() => undefined);
       await safety.stop();
       electricity?.stop();
       for (const q of queues.values()) q.close();

@@ -7,7 +7,9 @@ export const SITE_SCOPE = 'site';
 /** Each interlock's own fault alarm is "interlock/<interlock name>" (a failed interlock is a fault alarm). */
 export const INTERLOCK_SCOPE = 'interlock';
 /** Device names that would collide with these ids. */
-export const RESERVED_DEVICE_NAMES: readonly string[] = [SITE_SCOPE, INTERLOCK_SCOPE];
+/** The fire-centre link's own alarms: "fire-centre/transmission", "fire-centre/duty_check". */
+export const FIRE_CENTRE_SCOPE = 'fire-centre';
+export const RESERVED_DEVICE_NAMES: readonly string[] = [SITE_SCOPE, INTERLOCK_SCOPE, FIRE_CENTRE_SCOPE];
 
 export function deviceAlarmId(device: string, alarm: string): string {
   return `${device}/${alarm}`;
