@@ -1,5 +1,5 @@
 /**
- * The site-file section for fire alarm panels (proposed: `firePanels:` at the top level, a list).
+ * The site-file section for fire alarm panels (`firePanels:` at the top level, a list).
  * Exported for the lead to plug into gateway/config/schema.ts; nothing here is coerced or
  * clamped (DESIGN principle 7), and every default is named below and in README.md.
  */

@@ -201,6 +201,13 @@ describe('semantic pass: safety sections', () => {
   describe('interlocks', () => {
     const il = (extra: object) => ({ name: 'il', description: 'interlock', when: ['d1/gas_high_high'], actions: [{ output: { name: 'fan', value: 'on' } }], ...extra });
 
+    it('when: the fire-centre link’s own alarms count when a fireCentre is configured', () => {
+      const fireCentre = { centre: { host: 'c', port: 1 }, address: { uitd: 1, centre: 2 } };
+      const when = ['fire-centre/transmission'];
+      expect(check(site({ outputs: relays, interlocks: [il({ when })] }))).toEqual(['interlocks[0].when[0]: no alarm "fire-centre/transmission" (got "fire-centre/transmission")']);
+      expect(check(site({ outputs: relays, interlocks: [il({ when })], fireCentre }))).toEqual([]);
+    });
+
     it('when: ids that do not exist or do not run', () => {
       const config = site({ outputs: relays, devices: [dev('d1', 1, { alarms: { gas_high: { enabled: false } } })], interlocks: [il({ when: ['d1/gas_hig_high', 'd1/gas_high', 'gas_high_high', 'site/none'] })] });
       expect(check(config)).toEqual([

@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import type { ProfileCatalog } from '../../drivers/profiles/loader.js';
 import type { PointDef, Profile } from '../../drivers/profiles/schema.js';
 import { encodeRegisters, resolvePoints, type ResolvedPoint } from '../../drivers/modbus/codecs.js';
-import { alarmPattern, INTERLOCK_SCOPE, RESERVED_DEVICE_NAMES, SITE_SCOPE } from '../../rules/definitions/alarm-ids.js';
+import { alarmPattern, FIRE_CENTRE_ALARMS, FIRE_CENTRE_SCOPE, INTERLOCK_SCOPE, RESERVED_DEVICE_NAMES, SITE_SCOPE } from '../../rules/definitions/alarm-ids.js';
 import { checkAlarmPoint, pointValueKind } from '../../rules/definitions/check-alarm.js';
 import { deviceAlarmInventory, inapplicableFields, isNewAlarm, KIND_OVERRIDE_FIELDS, type DeviceAlarmEntry } from '../../rules/definitions/resolve.js';
 import { COMMUNICATION_ALARM_NAME, type DeviceAlarmDef } from '../../rules/definitions/schema.js';
@@ -30,6 +30,7 @@ export interface SafetyInput {
   interlocks?: SiteConfig['interlocks'];
   schedules?: SiteConfig['schedules'];
   firePanels?: SiteConfig['firePanels'];
+  fireCentre?: SiteConfig['fireCentre'];
 }
 
 type Path = Finding['at'];
@@ -264,6 +265,8 @@ function firePanels(config: SafetyInput, known: Known): Finding[] {
     else if (known.devices.has(p.name) || known.unknownDevices.has(p.name)) out.push(error(at, `"${p.name}" is already a device in devices:; a panel needs a name of its own (it is the device its points and alarms belong to)`, p.name));
     for (const a of firePanelAlarms(p.name)) known.ids.set(a.id, {});
   });
+  // The fire-centre link's own alarms can be referenced too (an interlock, a maintenance window).
+  if (config.fireCentre) for (const n of Object.values(FIRE_CENTRE_ALARMS)) known.ids.set(`${FIRE_CENTRE_SCOPE}/${n}`, {});
   return out;
 }
 

@@ -60,4 +60,30 @@ fireCentre:
     expect(answer.reply).toBe('confirm');
     await waitUntil(() => gw.safety.engine.get('fire-centre/duty_check')?.conditionActive === false, 3_000, 'the duty-check prompt to end');
   });
+
+  it('relays a panel fire alarm even when the gateway clock is not set yet (a Pi without RTC boots in 1970)', async () => {
+    const { site } = await siteWithBroker();
+    const panel = await panelListening();
+    onTestFinished(panel.close);
+    const centre = await startMonitoringCentre();
+    onTestFinished(centre.close);
+    appendFileSync(
+      site.siteFile,
+      `firePanels:
+  - name: panel-1
+    transport: { type: tcp-client, host: 127.0.0.1, port: ${panel.port} }
+fireCentre:
+  centre: { host: 127.0.0.1, port: ${centre.port} }
+  address: { uitd: 1001, centre: 2001 }
+`,
+    );
+    const fiftySixYears = 56 * 365.25 * 86_400_000;
+    const clock = { now: () => Date.now() - fiftySixYears, monotonic: () => performance.now(), isTrusted: () => false };
+    await site.startGateway({ clock });
+    await panel.connected();
+    await waitUntil(() => centre.connected(), 5_000, 'the gateway to connect to the centre');
+    expect(await panel.panel.component({ componentType: 42, zone: 1, position: 7, description: '2号楼烟感', flags: { fire: true } })).toBe('confirm');
+    const fire = await centre.waitFor((f) => f.message?.data?.type === DataType.ComponentStatus, 10_000);
+    expect(fire.reply).toBe('confirm');
+  });
 });

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { ComponentInfo, SystemInfo } from '../../drivers/fire-panel/panel-state.js';
 import { DataType } from '../../drivers/gb26875/codes.js';
+import { UITD_STATUS_BITS } from '../../drivers/gb26875/status-bits.js';
 import { timeLabelFromDate } from '../../drivers/gb26875/time-label.js';
 import type { ComponentStatus, SystemStatus } from '../../drivers/gb26875/objects/facility-state.js';
 import type { AlarmEngineView } from '../../rules/engine/types.js';
 import type { ResolvedAlarm } from '../../rules/model.js';
-import { FIRE_CENTRE_SCOPE } from '../../rules/definitions/alarm-ids.js';
+import { FIRE_CENTRE_ALARMS, FIRE_CENTRE_SCOPE } from '../../rules/definitions/alarm-ids.js';
 import type { Clock } from '../clock/clock.js';
 import type { UitdConfig } from '../forward/uitd/config-schema.js';
 import type { UitdQueueStore } from '../forward/uitd/queue-store.js';
@@ -14,8 +15,8 @@ import type { Reading } from '../readings.js';
 import type { GatewayEvent, JournalEntry } from '../store/store.js';
 
 
-const TRANSMISSION = 'transmission';
-const DUTY_CHECK = 'duty_check';
+const TRANSMISSION = FIRE_CENTRE_ALARMS.transmission;
+const DUTY_CHECK = FIRE_CENTRE_ALARMS.dutyCheck;
 
 /**
  * The link to the fire remote-monitoring centre as two alarms of the gateway's own, so they go
@@ -43,6 +44,8 @@ export function fireCentreAlarms(): ResolvedAlarm[] {
 
 export interface FireCentreRuntime {
   readonly link: UitdLink;
+  /** Health: a fault when the centre is unreachable or sending fails; a warning while first connecting. */
+  health(): { fault?: string; warning?: string };
   /** A fire panel's event: component and system states go upstream (fire alarms first). */
   onPanelEvent(event: GatewayEvent, panel: { components(): ComponentInfo[]; systems(): SystemInfo[] }): void;
   stop(): Promise<void>;
@@ -67,7 +70,15 @@ export function startFireCentre(opts: {
     engine.onReadings([{ device: FIRE_CENTRE_SCOPE, point: name, value, quality: 'good', ts: clock.now(), clockTrusted: clock.isTrusted() }]);
   const record = (type: string, severity: GatewayEvent['severity'], message: string, data?: Record<string, unknown>): void =>
     opts.journal({ subject: FIRE_CENTRE_SCOPE, event: { type, severity, ts: clock.now(), clockTrusted: clock.isTrusted(), message, ...(data ? { data } : {}) } });
-  const time = (ms: number) => timeLabelFromDate(new Date(ms), config.utcOffsetMinutes);
+  // A gateway whose clock is not set yet (a Pi without RTC boots in 1970) must still relay a fire
+  // alarm: the time label falls back to the earliest one the frame can carry, never an exception.
+  const time = (ms: number) => {
+    try {
+      return timeLabelFromDate(new Date(ms), config.utcOffsetMinutes);
+    } catch {
+      return timeLabelFromDate(new Date(Date.UTC(2000, 0, 1)), 0);
+    }
+  };
   const componentObject = (c: ComponentInfo): ComponentStatus => ({
     systemType: c.systemType,
     systemAddress: c.systemAddress,
@@ -84,6 +95,16 @@ export function startFireCentre(opts: {
     store: opts.queueStore,
     clock,
     state: {
+      // Type 21 (also the heartbeat body with heartbeat.kind uitd-status): normal watch, fire when a
+      // panel reports one, fault when a panel link is lost or the centre link is failing.
+      uitdStatus: () => {
+        const panels = opts.panels();
+        const fire = panels.some((p) => p.components().some((c) => c.fire));
+        let status = 1 << UITD_STATUS_BITS.normal;
+        if (fire) status |= 1 << UITD_STATUS_BITS.fire;
+        if (link.queue.stats().failing) status |= (1 << UITD_STATUS_BITS.fault) | (1 << UITD_STATUS_BITS.centreLinkFault);
+        return { status, time: time(clock.now()) };
+      },
       systemStatus: (refs) => opts.panels().flatMap((p) => p.systems()).filter((s) => refs.some((r) => r.systemType === s.systemType && r.systemAddress === s.systemAddress)).map(systemObject),
       componentStatus: (queries) =>
         opts
@@ -114,6 +135,9 @@ export function startFireCentre(opts: {
       },
       onDutyCheckEnd: (end) => {
         point(DUTY_CHECK, 'idle');
+        // GB 26875.1: the prompt sounds until answered or its window ends — an unanswered one must
+        // not go on beeping as an unacknowledged alarm, so the gateway acknowledges it (journaled).
+        if (end.outcome !== 'answered') engine.command({ action: 'acknowledge', alarmId: `${FIRE_CENTRE_SCOPE}/${DUTY_CHECK}`, actor: { kind: 'system', name: `duty-check ${end.outcome}` } });
         record('fire-centre.duty-check-ended', end.outcome === 'answered' ? 'info' : 'warning', `查岗 ${end.outcome}`, { ...end });
       },
       onClockSync: (sync) => record('fire-centre.clock-sync', 'info', `the centre's clock differs from the gateway's by ${sync.offsetMs} ms (the OS clock is not changed)`, { offsetMs: sync.offsetMs }),
@@ -125,25 +149,56 @@ export function startFireCentre(opts: {
 
   // Acknowledging the duty-check alarm is the person's answer, whichever way it was acknowledged.
   engine.onTransition((t) => {
-    if (t.alarmId !== `${FIRE_CENTRE_SCOPE}/${DUTY_CHECK}` || t.event !== 'acknowledge') return;
+    if (t.alarmId !== `${FIRE_CENTRE_SCOPE}/${DUTY_CHECK}` || t.event !== 'acknowledge' || t.actor.kind === 'system') return;
     const r = link.answerDutyCheck(t.actor);
     if (!r.ok) record('fire-centre.duty-check-answer-refused', 'warning', `查岗 answer by ${t.actor.name ?? t.actor.kind} not sent: ${r.reason}`);
   });
+  // The link itself: every outage and failure is in the journal, never only in a log line.
+  let connectedSince: number | null = null;
+  let outageReported = false;
+  link.on('connected', (e) => {
+    connectedSince = clock.monotonic();
+    outageReported = false;
+    record('fire-centre.connected', 'info', `connected to the fire monitoring centre (${e.description})`);
+  });
+  link.on('disconnected', (e) => {
+    connectedSince = null;
+    if (!e.byOwner) record('fire-centre.disconnected', 'warning', `the connection to the fire monitoring centre closed${e.error ? `: ${e.error.message}` : ''}`);
+  });
+  link.on('connect-failed', (e) => {
+    if (outageReported) return;
+    outageReported = true;
+    record('fire-centre.unreachable', 'fault', `the fire monitoring centre cannot be reached (${e.error instanceof Error ? e.error.message : String(e.error)}); retrying, messages are kept`);
+  });
+  const startedAt = clock.monotonic();
   point(TRANSMISSION, 'ok');
   point(DUTY_CHECK, 'idle');
   void link.start().catch((e: unknown) => opts.logger.error({ component: 'fire-centre', err: e }, 'the fire-centre link could not start'));
 
   return {
     link,
+    health() {
+      if (connectedSince !== null) return link.queue.stats().failing ? { fault: 'fire monitoring centre: sending fails (messages are kept)' } : {};
+      // A centre not reached within a minute of start, or lost since, is a hole in fire monitoring.
+      return clock.monotonic() - startedAt > 60_000 ? { fault: 'fire monitoring centre: not connected' } : { warning: 'fire monitoring centre: connecting' };
+    },
     onPanelEvent(event, panel) {
-      if (event.type === 'panel.component') {
-        const key = event.data?.['key'];
-        const c = panel.components().find((x) => x.key === key);
-        if (c) link.enqueue(c.fire ? 'fire' : 'status', { type: DataType.ComponentStatus, objects: [componentObject(c)] });
-      } else if (event.type === 'panel.system') {
-        const key = event.data?.['system'];
-        const s = panel.systems().find((x) => x.key === key);
-        if (s) link.enqueue((s.status & 0b10) !== 0 ? 'fire' : 'status', { type: DataType.SystemStatus, objects: [systemObject(s)] });
+      try {
+        // Every panel state goes at fire priority, in the order the panel reported it: a centre that
+        // keeps the latest message per component must never see an older state after a newer one
+        // (a fault queued before a fire, or a clearing between two fires). They still pre-empt the
+        // gateway's own traffic (heartbeats, UITD status, records).
+        if (event.type === 'panel.component') {
+          const key = event.data?.['key'];
+          const c = panel.components().find((x) => x.key === key);
+          if (c) link.enqueue('fire', { type: DataType.ComponentStatus, objects: [componentObject(c)] });
+        } else if (event.type === 'panel.system') {
+          const key = event.data?.['system'];
+          const s = panel.systems().find((x) => x.key === key);
+          if (s) link.enqueue('fire', { type: DataType.SystemStatus, objects: [systemObject(s)] });
+        }
+      } catch (e) {
+        record('fire-centre.relay-failed', 'fault', `a panel state could not be queued for the fire monitoring centre: ${e instanceof Error ? e.message : String(e)}`, { event: event.type });
       }
     },
     stop: () => link.stop(),

@@ -338,6 +338,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // yet since start is only degraded (a card dials in on its own schedule).
       const faults = safety.faults();
       const warnings = safety.warnings();
+      const centre = fireCentre?.health();
+      if (centre?.fault) faults.push(centre.fault);
+      if (centre?.warning) warnings.push(centre.warning);
       for (const { name, link } of panels) {
         if (link.isOnline()) continue;
         if (link.counters().commFaults > 0) faults.push(`fire panel ${name}: link lost`);

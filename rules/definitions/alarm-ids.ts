@@ -9,6 +9,8 @@ export const INTERLOCK_SCOPE = 'interlock';
 /** Device names that would collide with these ids. */
 /** The fire-centre link's own alarms: "fire-centre/transmission", "fire-centre/duty_check". */
 export const FIRE_CENTRE_SCOPE = 'fire-centre';
+/** Names of the fire-centre link's alarms (gateway/runtime/fire-centre.ts). */
+export const FIRE_CENTRE_ALARMS = { transmission: 'transmission', dutyCheck: 'duty_check' } as const;
 export const RESERVED_DEVICE_NAMES: readonly string[] = [SITE_SCOPE, INTERLOCK_SCOPE, FIRE_CENTRE_SCOPE];
 
 export function deviceAlarmId(device: string, alarm: string): string {

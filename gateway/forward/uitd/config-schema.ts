@@ -1,15 +1,13 @@
 /**
- * Proposed site-file section for the northbound GB/T 26875.3 link (Vigil as a UITD,
- * 用户信息传输装置), e.g. `cloud.uitd` beside `cloud.mqtt`. The lead wires it into
- * gateway/config/schema.ts; `uitdConfigProblems` belongs in the semantic pass.
+ * The site file's `fireCentre:` section: the northbound GB/T 26875.3 link (Vigil as a UITD,
+ * 用户信息传输装置), independent of `cloud.mqtt`. `uitdConfigProblems` runs in the semantic pass.
  *
- *   cloud:
- *     uitd:
- *       centre: { host: 10.0.0.7, port: 5000 }
- *       address: { uitd: 1001, centre: 2001 }
- *       timeouts: { fireMs: 2000, statusMs: 10000, otherMs: 10000 }
- *       retries: 3
- *       heartbeat: { kind: empty, intervalMs: 30000 }
+ *   fireCentre:
+ *     centre: { host: 10.0.0.7, port: 5000 }
+ *     address: { uitd: 1001, centre: 2001 }
+ *     timeouts: { fireMs: 2000, statusMs: 10000, otherMs: 10000 }
+ *     retries: 3
+ *     heartbeat: { kind: empty, intervalMs: 30000 }
  */
 import { z } from 'zod';
 
@@ -77,7 +75,7 @@ export interface UitdConfigProblem {
 }
 
 /** The checks one field cannot make alone; every problem, each naming its path and values. */
-export function uitdConfigProblems(c: UitdConfig, at = 'cloud.uitd'): UitdConfigProblem[] {
+export function uitdConfigProblems(c: UitdConfig, at = 'fireCentre'): UitdConfigProblem[] {
   const problems: UitdConfigProblem[] = [];
   const fireWorst = c.timeouts.fireMs * (1 + c.retries);
   if (fireWorst > FIRE_ALARM_BUDGET_MS) {

@@ -282,7 +282,7 @@ describe('config', () => {
     const c = UitdConfigSchema.parse({ centre: { host: 'c', port: 1 }, address: { uitd: 1, centre: 2 }, timeouts: { fireMs: 3_000 } });
     expect(uitdConfigProblems(c)).toEqual([
       {
-        path: 'cloud.uitd.timeouts.fireMs',
+        path: 'fireCentre.timeouts.fireMs',
         message:
           '3000 ms × (1 + 3 retries) = 12000 ms: a failed fire-alarm transmission would be known only after the 10000 ms a fire alarm has to reach the centre (GB 26875.1); use at most 2500 ms',
       },
