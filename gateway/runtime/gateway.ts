@@ -31,10 +31,8 @@ import { startBookkeeping } from './bookkeeping.js';
 import { startElectricity, type ElectricityRuntime } from './electricity.js';
 import { createCloudForwarder } from './cloud.js';
 import { firePanelAlarms } from '../../drivers/fire-panel/alarms.js';
-import { firePanelLinkFromConfig } from '../../drivers/fire-panel/from-config.js';
-import type { FirePanelLink } from '../../drivers/fire-panel/panel-link.js';
-import { fireCentreAlarms, startFireCentre } from './fire-centre.js';
-import { storeBackedUitdQueue } from '../store/index.js';
+import { fireCentreAlarms } from './fire-centre.js';
+import { createFireMonitoring } from './fire.js';
 
 export interface GatewayOptions {
   config: SiteConfig;
@@ -289,31 +287,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   }
   const safety: SafetySystem = started;
 
-  // Fire alarm panels (GB/T 26875.3): their readings take the same alarm path as a poll response;
-  // their states go on to the fire monitoring centre, when one is configured.
-  const fireCentre = config.fireCentre
-    ? startFireCentre({
-        config: config.fireCentre,
-        clock,
-        queueStore: storeBackedUitdQueue(store),
-        engine: safety.engine,
-        journal: (entry) => persister.persist([entry], []),
-        panels: () => panels.map((p) => p.link),
-        logger: logger.child({ component: 'fire-centre' }),
-      })
-    : null;
-  const panels: { name: string; link: FirePanelLink }[] = (config.firePanels ?? []).map((p) => {
-    const link: FirePanelLink = firePanelLinkFromConfig(p, {
-      clock,
-      onReadings: (readings) => onReadings(readings),
-      onEvent: (event) => {
-        emitEvent(event);
-        fireCentre?.onPanelEvent(event, link);
-      },
-      logger: logger.child({ component: 'fire-panel', panel: p.name }),
-    });
-    return { name: p.name, link };
-  });
+  const fire = createFireMonitoring({ config, clock, store, safety, onReadings: (readings) => onReadings(readings), emitEvent, journal: (entry) => persister.persist([entry], []), logger });
   safety.engine.onTransition((t) => metrics.alarmTransition(t.event));
   publishSafetyMetrics(metrics, safety);
 
@@ -334,19 +308,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     },
     storeError: () => storeError,
     safety: () => {
-      // A fire panel that stopped talking is a hole in fire monitoring (fault); one not heard from
-      // yet since start is only degraded (a card dials in on its own schedule).
-      const faults = safety.faults();
-      const warnings = safety.warnings();
-      const centre = fireCentre?.health();
-      if (centre?.fault) faults.push(centre.fault);
-      if (centre?.warning) warnings.push(centre.warning);
-      for (const { name, link } of panels) {
-        if (link.isOnline()) continue;
-        if (link.counters().commFaults > 0) faults.push(`fire panel ${name}: link lost`);
-        else warnings.push(`fire panel ${name}: not heard from yet`);
-      }
-      return { faults, warnings };
+      const f = fire.health();
+      return { faults: [...safety.faults(), ...f.faults], warnings: [...safety.warnings(), ...f.warnings] };
     },
   });
   const api = createApiServer({
@@ -383,7 +346,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // ── go ────────────────────────────────────────────────────────────────────────────
   emitEvent({ type: 'gateway.started', severity: 'info', ts: clock.now(), clockTrusted: clock.isTrusted(), message: `vigil ${VERSION} started: ${config.buses.length} buses, ${config.devices.length} devices`, data: { version: VERSION } });
   for (const p of pollers) p.poller.start();
-  for (const p of panels) p.link.start();
+  fire.start();
   forwarder?.start();
   logger.info({ component: 'runtime', api: apiUrl, devices: pollers.length }, 'gateway running');
 
@@ -406,8 +369,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       stopped = true;
       stopBookkeeping();
       for (const p of pollers) p.poller.stop();
-      await Promise.allSettled(panels.map((p) => p.link.stop()));
-      await fireCentre?.stop().catch(() => undefined);
+      await fire.stop();
       await safety.stop();
       electricity?.stop();
       for (const q of queues.values()) q.close();
