@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Actor } from '../../rules/model.js';
-import { describeIssue, DurationMinutesSchema, NoteSchema, type ActionOutcome } from './alarm-actions.js';
+import { describeIssue, DurationMinutesSchema, NoteSchema, performAction, type ActionOutcome, type ActionRequest } from './alarm-actions.js';
 import type { BearerAuth } from './auth.js';
 import { apiError } from './errors.js';
 import type { AlarmActionsSource, GatewaySource } from './types.js';
@@ -74,3 +74,26 @@ export function sendOutcome(reply: FastifyReply, outcome: ActionOutcome): Fastif
   if (outcome.error === 'bad-request') return reply.code(400).send(apiError('bad_request', outcome.message));
   return reply.code(409).send({ error: outcome.error, message: outcome.message, ...(outcome.state !== undefined ? { state: outcome.state } : {}) });
 }
+
+/**
+ * The steps every action route shares, in order: a person (401/403), the engine (503), a valid
+ * body (400) — `durationMinutes` only where the route can shelve — then the action and its answer.
+ */
+export function runAction(
+  ctx: ActionContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  toRequest: (body: ActionBody) => ActionRequest,
+  opts: { takesDuration?: boolean } = {},
+): FastifyReply {
+  const actor = requireActor(ctx, req, reply);
+  if (!actor) return reply;
+  const alarms = requireAlarms(ctx, reply);
+  if (!alarms) return reply;
+  const body = parseActionBody(req, reply);
+  if (!body) return reply;
+  if (!opts.takesDuration && body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
+  return sendOutcome(reply, performAction(alarms, toRequest(body), actor));
+}
+
+export const withNote = (n: string | undefined): { note?: string } => (n === undefined ? {} : { note: n });

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PRIORITIES } from '../../rules/definitions/schema.js';
 import { ALARM_STATES, type AlarmSnapshot, type AlarmState } from '../../rules/model.js';
-import { parseActionBody, requireActor, requireAlarms, sendOutcome, type ActionContext } from './action-http.js';
-import { ALARM_ACTIONS, performAction, type AlarmAction } from './alarm-actions.js';
+import { requireAlarms, runAction, withNote, type ActionContext } from './action-http.js';
+import { ALARM_ACTIONS, type AlarmAction } from './alarm-actions.js';
 import { apiError } from './errors.js';
 import type { AlarmsResponse, AlarmSummary, JournalResponse } from './types.js';
 
@@ -76,16 +76,7 @@ export function registerAlarmsRoutes(app: FastifyInstance, ctx: ActionContext): 
 
   // Actions on every alarm at once: acknowledge-all, and silence (the sounders, not an alarm's state).
   for (const [route, action] of [['/api/alarms/acknowledge-all', 'acknowledge-all'], ['/api/silence', 'silence']] as const) {
-    app.post(route, async (req, reply) => {
-      const actor = requireActor(ctx, req, reply);
-      if (!actor) return reply;
-      const alarms = requireAlarms(ctx, reply);
-      if (!alarms) return reply;
-      const body = parseActionBody(req, reply);
-      if (!body) return reply;
-      if (body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
-      return sendOutcome(reply, performAction(alarms, { action, ...note(body.note) }, actor));
-    });
+    app.post(route, async (req, reply) => runAction(ctx, req, reply, (body) => ({ action, ...withNote(body.note) })));
   }
 
   // Site-level alarms have the id "site/<name>", so they are addressed as /api/alarms/site/<name>/….
@@ -94,23 +85,20 @@ export function registerAlarmsRoutes(app: FastifyInstance, ctx: ActionContext): 
     if (!(ALARM_ACTIONS as readonly string[]).includes(action)) {
       return reply.code(404).send(apiError('not_found', `no alarm action "${action}"; one of ${ALARM_ACTIONS.join(', ')}`));
     }
-    const actor = requireActor(ctx, req, reply);
-    if (!actor) return reply;
-    const alarms = requireAlarms(ctx, reply);
-    if (!alarms) return reply;
-    const body = parseActionBody(req, reply);
-    if (!body) return reply;
-    const request = {
-      action: action as AlarmAction,
-      alarmId: `${device}/${name}`,
-      ...note(body.note),
-      ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
-    };
-    return sendOutcome(reply, performAction(alarms, request, actor));
+    return runAction(
+      ctx,
+      req,
+      reply,
+      (body) => ({
+        action: action as AlarmAction,
+        alarmId: `${device}/${name}`,
+        ...withNote(body.note),
+        ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
+      }),
+      { takesDuration: true },
+    );
   });
 }
-
-const note = (n: string | undefined): { note?: string } => (n === undefined ? {} : { note: n });
 
 /** Site-level alarms have no device; their ids start with "site/". */
 const deviceOf = (a: AlarmSnapshot): string => a.device ?? 'site';

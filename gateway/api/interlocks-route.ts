@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseActionBody, requireActor, requireAlarms, sendOutcome, type ActionContext } from './action-http.js';
-import { performAction } from './alarm-actions.js';
-import { apiError } from './errors.js';
+import { requireAlarms, runAction, withNote, type ActionContext } from './action-http.js';
 
 /**
  * /api/interlocks: the safety interlocks (安全联锁) and their manual reset. Releasing an
@@ -18,28 +16,11 @@ export function registerInterlocksRoutes(app: FastifyInstance, ctx: ActionContex
   // reset: release after a trip (refused while a trigger is active); bypass / remove-bypass:
   // maintenance, local only (no cloud command can disable a safety function).
   for (const [segment, action] of [['reset', 'reset-interlock'], ['bypass', 'bypass-interlock'], ['remove-bypass', 'remove-interlock-bypass']] as const) {
-    app.post<{ Params: { name: string } }>(`/api/interlocks/:name/${segment}`, async (req, reply) => {
-      const actor = requireActor(ctx, req, reply);
-      if (!actor) return reply;
-      const alarms = requireAlarms(ctx, reply);
-      if (!alarms) return reply;
-      const body = parseActionBody(req, reply);
-      if (!body) return reply;
-      if (body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
-      const request = { action, interlock: req.params.name, ...(body.note !== undefined ? { note: body.note } : {}) };
-      return sendOutcome(reply, performAction(alarms, request, actor));
-    });
+    app.post<{ Params: { name: string } }>(`/api/interlocks/:name/${segment}`, async (req, reply) =>
+      runAction(ctx, req, reply, (body) => ({ action, interlock: req.params.name, ...withNote(body.note) })),
+    );
   }
 
-  // The outputs left their safe state only by a person's decision, once the engine is sound again.
-  app.post('/api/outputs/recover', async (req, reply) => {
-    const actor = requireActor(ctx, req, reply);
-    if (!actor) return reply;
-    const alarms = requireAlarms(ctx, reply);
-    if (!alarms) return reply;
-    const body = parseActionBody(req, reply);
-    if (!body) return reply;
-    if (body.durationMinutes !== undefined) return reply.code(400).send(apiError('bad_request', 'body.durationMinutes: applies to shelve only'));
-    return sendOutcome(reply, performAction(alarms, { action: 'recover-outputs', ...(body.note !== undefined ? { note: body.note } : {}) }, actor));
-  });
+  // The outputs leave their safe state only by a person's decision, once the engine is sound again.
+  app.post('/api/outputs/recover', async (req, reply) => runAction(ctx, req, reply, (body) => ({ action: 'recover-outputs', ...withNote(body.note) })));
 }
