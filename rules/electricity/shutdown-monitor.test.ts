@@ -180,6 +180,19 @@ describe('ShutdownMonitor: summary at the end of a window', () => {
     expect(summaries).toEqual([expect.objectContaining({ type: 'electricity.shutdown-violated', severity: 'warning', data: expect.objectContaining({ subjects: [expect.objectContaining({ exceeded: 1, ok: 3 })] }) })]);
   });
 
+  it('violated: a production event on live power (a kW-only floor) makes the window violated, never respected', () => {
+    const s = setup({ settleMs: 5 * MIN, site: {}, meters: { 'pm-1': { kW: 10 } }, powerHoldMs: 60_000 }, cst(9, 50));
+    s.calendar.setCloudWindows([{ id: 'order-9', start: cst(10), end: cst(11) }]);
+    s.clock.setWall(cst(10, 20));
+    s.monitor.onPower('pm-1', 25, s.clock.now(), true);
+    s.clock.advance(61_000);
+    s.monitor.onPower('pm-1', 25, s.clock.now(), true);
+    expect(s.events.map((e) => e.type)).toEqual(['electricity.production-during-shutdown']);
+    s.clock.setWall(cst(11, 5));
+    s.monitor.tick();
+    expect(s.events.at(-1)).toMatchObject({ type: 'electricity.shutdown-violated', data: expect.objectContaining({ subjects: [expect.objectContaining({ subject: 'pm-1', exceeded: 1 })] }) });
+  });
+
   it('unverified: a quarter hour with no record, or only an estimate, is not taken as respected', () => {
     const missing = oneHourOrder((s) => (s === cst(10, 30) ? undefined : 1)); // no record came for 10:30
     expect(missing.summaries).toEqual([expect.objectContaining({ type: 'electricity.shutdown-unverified', data: expect.objectContaining({ subjects: [expect.objectContaining({ ok: 3, unverified: 1 })] }) })]);

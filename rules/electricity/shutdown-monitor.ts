@@ -179,13 +179,20 @@ export class ShutdownMonitor {
     const expected = Math.floor(w.end / QUARTER_MS) - Math.ceil(w.start / QUARTER_MS);
     const tally = this.tallies.get(w.id);
     this.tallies.delete(w.id);
-    if (subjects.length === 0 || expected <= 0) return; // nothing to judge by energy
-    const counts = subjects.map((subject) => {
-      const v = [...(tally?.subjects.get(subject)?.values() ?? [])];
-      const exceeded = v.filter((x) => x === 'exceeded').length;
-      const ok = v.filter((x) => x === 'ok').length;
-      return { subject, quarterHours: expected, ok, exceeded, unverified: expected - ok - exceeded };
-    });
+    const verdicts = (subject: string) => [...(tally?.subjects.get(subject)?.values() ?? [])];
+    // A subject with only a kW floor is not judged quarter hour by quarter hour, but a production
+    // event it raised inside the window still makes the window violated — never "respected".
+    const powerOnly = [...(tally?.subjects.keys() ?? [])].filter((s) => !subjects.includes(s) && verdicts(s).includes('exceeded'));
+    if ((subjects.length === 0 && powerOnly.length === 0) || expected <= 0) return; // nothing to judge
+    const counts = [
+      ...subjects.map((subject) => {
+        const v = verdicts(subject);
+        const exceeded = v.filter((x) => x === 'exceeded').length;
+        const ok = v.filter((x) => x === 'ok').length;
+        return { subject, quarterHours: expected, ok, exceeded, unverified: expected - ok - exceeded };
+      }),
+      ...powerOnly.map((subject) => ({ subject, quarterHours: expected, ok: 0, exceeded: verdicts(subject).filter((x) => x === 'exceeded').length, unverified: 0 })),
+    ];
     const violated = counts.some((c) => c.exceeded > 0);
     const respected = !violated && counts.every((c) => c.ok === expected);
     const type = violated ? ELECTRICITY_EVENTS.shutdownViolated : respected ? ELECTRICITY_EVENTS.shutdownRespected : ELECTRICITY_EVENTS.shutdownUnverified;
