@@ -19,6 +19,7 @@ const BENCHES: Bench[] = [
   { name: 'first-poll', title: 'first-poll: vigil run start-up latency', load: () => import('./first-poll.js') },
   { name: 'alarm-latency', title: 'alarm-latency: register change → sounder and interlock; engine cost per reading', load: () => import('./alarm-latency.js') },
   { name: 'frames-decoded', title: 'frames-decoded: GB/T 26875.3 framing, frames/s and MB/s', load: () => import('./frames-decoded.js') },
+  { name: 'fire-relay', title: 'fire-relay: panel fire alarm → fire monitoring centre, idle and under load', load: () => import('./fire-relay.js') },
 ];
 
 installCleanupHooks();
