@@ -99,11 +99,12 @@ describe('vigil demo', () => {
   /**
    * The demo as a newcomer sees it, long enough for gas-1's first leak (demo-site.ts: 5 s quiet,
    * then 20 s up from 1 to 62 %LEL — 25 %LEL after ~13 s, 50 %LEL after ~21 s — and a valve that
-   * takes 2 s to close). While it runs, the test plays the operator through the local API.
+   * takes 2 s to close), and for the fire story (fire-scenario.ts: the panel's fire at 35 s, the
+   * centre's 查岗 at 45 s). While it runs, the test plays the operator through the local API.
    */
-  it('runs the whole system on the virtual rig, raises gas-1\'s alarms, trips the interlock, and stops by itself', async () => {
+  it('runs the whole system on the virtual rig, raises gas-1\'s alarms, trips the interlock, relays a panel fire to the centre, answers its 查岗, and stops by itself', async () => {
     const dataDir = join(tmp, 'demo');
-    const child = spawn(process.execPath, [CLI, 'demo', '--api-port', '0', '--mqtt-port', '0', '--control-port', '0', '--data-dir', dataDir, '--duration', '32'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'demo', '--api-port', '0', '--mqtt-port', '0', '--control-port', '0', '--data-dir', dataDir, '--duration', '56'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -150,6 +151,24 @@ describe('vigil demo', () => {
     const silence = await fetch(`${api}/api/silence`, { method: 'POST', headers: { [header!]: value! } });
     expect(await silence.json()).toMatchObject({ ok: true, message: 'silenced: sounder' });
 
+    // The simulated fire panel's smoke detector: a fire at the panel is a fire at the gateway…
+    const panelFire = await until('fire-panel/fire was listed', async () => {
+      const { alarms } = (await getJson('/api/alarms')) as { alarms: { id: string; state: string; priority: string; class: string }[] };
+      return alarms.find((a) => a.id === 'fire-panel/fire' && a.state !== 'normal');
+    });
+    expect(panelFire).toMatchObject({ state: 'unacknowledged', priority: 'critical', class: 'fire' });
+    // …and the console tells how long it took to reach the simulated monitoring centre (GB 26875.1: 10 s).
+    const relayMs = await until('the console told the centre received the fire alarm', async () => /→ centre received fire alarm in (\d+) ms .* and confirmed it/.exec(out)?.[1]);
+    expect(Number(relayMs)).toBeLessThan(10_000);
+
+    // 查岗: the console says what to type; nothing is answered until a person does.
+    const ackCommand = await until('the console told of the duty-check', async () => /查岗: the monitoring centre asks[^\n]*\n\s+(curl -s -X POST \S+\/api\/alarms\/fire-centre\/duty_check\/acknowledge -H @\S+)/.exec(out)?.[1]);
+    expect(ackCommand).toContain(authFile);
+    expect(out).not.toContain('查岗 answered');
+    const ack = await fetch(`${api}/api/alarms/fire-centre/duty_check/acknowledge`, { method: 'POST', headers: { [header!]: value! } });
+    expect(await ack.json()).toMatchObject({ ok: true });
+    await until('the console told the answer reached the centre', async () => /✔ 查岗 answered: the answer reached the monitoring centre \d+\.\d s after it asked/.exec(out)?.[0]);
+
     const code = await exited;
     expect(out).toContain('Vigil demo');
     expect(out).toMatch(/curl -s http:\/\/127\.0\.0\.1:\d+\/api\/health/);
@@ -162,6 +181,8 @@ describe('vigil demo', () => {
     expect(out).toMatch(/✔ interlock close-gas-valve confirmed in \d+\.\d s/);
     expect(out).toMatch(/interlock +close-gas-valve TRIPPED by gas-1\/gas_high_high at [\d:]+ \(confirmed in \d+\.\d s\) · valve-1 closed/);
     expect(out).toMatch(/outputs +sounder silenced · STROBE ✱ gas pattern \(1 Hz even flash\) · fault-lamp off · FAN ON/);
+    expect(out).toMatch(/▲ fire-panel\/fire critical\/red: Fire alarm on panel fire-panel/);
+    expect(out).toMatch(/outputs +SOUNDER ♪ fire pattern \(continuous\)/);
     expect(out).toContain('stopped.');
     expect(code).toBe(0);
   });

@@ -10,6 +10,7 @@ import { DemoCommands } from '../demo/demo-commands.js';
 import { writeDemoSecrets } from '../demo/demo-secrets.js';
 import { DEMO, demoRigSpec, demoSiteYaml } from '../demo/demo-site.js';
 import { startEmbeddedBroker } from '../demo/embedded-broker.js';
+import { startFireSimulators } from '../demo/fire-scenario.js';
 import { banner, statusLine } from '../demo/console.js';
 import { Narrator } from '../demo/narrator.js';
 import { clockTime, readSafetyView, renderSafety } from '../demo/safety-view.js';
@@ -32,7 +33,8 @@ const STATUS_EVERY_MS = 5_000;
  * `vigil demo` (= `npm start`): the whole system on a laptop — a virtual rig of simulated
  * devices, an embedded MQTT broker standing in for the cloud, and a gateway running from an
  * ordinary site file, with its safety layer: alarms, a sounder, strobe, fault lamp and fan on
- * in-memory GPIO lines, and an interlock closing a gas valve. Gateway logs go to
+ * in-memory GPIO lines, and an interlock closing a gas valve; and a simulated fire panel whose
+ * fire alarm the gateway relays to a simulated fire monitoring centre. Gateway logs go to
  * <data-dir>/gateway.log; the console shows the alarms, outputs and interlock, and how to act.
  */
 export async function demoCommand(opts: DemoOptions): Promise<number> {
@@ -51,9 +53,13 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     const tcp = rig.buses['plant-net'];
     if (rtu?.type !== 'rtu' || tcp?.type !== 'tcp') throw new Error('the demo rig did not start its buses');
 
+    // A fire panel and a fire monitoring centre, both simulated on 127.0.0.1 (ephemeral ports).
+    const fire = await startFireSimulators();
+    cleanups.push(() => fire.close());
+
     const siteFile = join(dataDir, 'site.yaml');
     const secrets = writeDemoSecrets(dataDir);
-    writeFileSync(siteFile, demoSiteYaml({ rtuPort: rtu.gatewayPort, tcpPort: tcp.port, mqttUrl: broker.url, apiPort: opts.apiPort }));
+    writeFileSync(siteFile, demoSiteYaml({ rtuPort: rtu.gatewayPort, tcpPort: tcp.port, mqttUrl: broker.url, apiPort: opts.apiPort }) + fire.siteYaml);
     const loaded = loadSiteConfig(siteFile);
     if (!loaded.ok) {
       for (const p of loaded.problems) console.error(formatProblem(p));
@@ -82,8 +88,11 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     const screen = new Screen(process.stdout);
     const style = { colour: screen.live && !process.env.NO_COLOR, live: screen.live };
     screen.print(
-      banner({ rampEverySec: Math.max(60, opts.rampEvery), apiUrl: gateway.apiUrl, mqttPort: broker.port, controlUrl: rig.controlApi?.url, siteFile, secretsFile: secrets.secretsFile, logFile, rtuPort: rtu.gatewayPort, commands }),
+      banner({ rampEverySec: Math.max(60, opts.rampEvery), apiUrl: gateway.apiUrl, mqttPort: broker.port, controlUrl: rig.controlApi?.url, siteFile, secretsFile: secrets.secretsFile, logFile, rtuPort: rtu.gatewayPort, commands, fire }),
     );
+    const fireScenario = fire.scenario(commands);
+    fireScenario.start();
+    cleanups.push(async () => fireScenario.stop());
 
     // Events and hints every second; the panel redrawn every second on a terminal, or appended
     // every 5 s into a pipe — its safety lines then only when they changed, so a log stays short.
@@ -93,7 +102,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     let busy = false;
     const refresh = async (final: boolean): Promise<void> => {
       const view = readSafetyView(gateway, gpio, DEMO.valve);
-      const events = narrator.next(view);
+      const events = [...fireScenario.lines(view.nowMs), ...narrator.next(view)];
       const safety = renderSafety(view, style);
       const statusDue = screen.live || final || view.nowMs - lastStatusAt >= STATUS_EVERY_MS;
       if (!statusDue) return screen.update(events, null);

@@ -1,6 +1,7 @@
 import type { RunningGateway } from '../../gateway/runtime/gateway.js';
 import type { DemoCommands } from './demo-commands.js';
 import { DEMO } from './demo-site.js';
+import { FIRE_CENTRE_DUTY_CHECK, FIRE_DEMO } from './fire-scenario.js';
 import { clockTime } from './safety-view.js';
 
 export interface BannerOptions {
@@ -13,6 +14,8 @@ export interface BannerOptions {
   logFile: string;
   rtuPort: string;
   commands: DemoCommands;
+  /** The simulated fire panel and monitoring centre, when the demo runs them. */
+  fire?: { panelPort: number; centre: { port: number } };
 }
 
 /** Printed once at the start: where things are, what to look at, how to act on alarms. */
@@ -26,6 +29,12 @@ export function banner(o: BannerOptions): string[] {
     `  secrets file     ${o.secretsFile}  (user "${DEMO.user}"'s API token, new every run, mode 0600)`,
     `  gateway log      ${o.logFile}`,
     `  virtual RS-485   ${o.rtuPort}  (gas-1, gas-2, ef-1, meter-1, ${DEMO.valve})`,
+    ...(o.fire
+      ? [
+          `  fire panel       127.0.0.1:${o.fire.panelPort}  (${FIRE_DEMO.panel}, simulated, GB/T 26875.3; the gateway dials it)`,
+          `  fire centre      127.0.0.1:${o.fire.centre.port}  (simulated monitoring centre; the gateway reports to it as a UITD)`,
+        ]
+      : []),
     '',
     'Look at:',
     `  health           curl -s ${o.apiUrl}/api/health`,
@@ -54,6 +63,14 @@ export function banner(o: BannerOptions): string[] {
     `gas-1 leaks every ${o.rampEverySec} s: it ramps through both alarm levels (25 and 50 %LEL) and back. At 50 %LEL the`,
     `interlock ${DEMO.interlock} closes ${DEMO.valve} and starts the fan. Gas alarms latch (GB/T 50493-2019): once the gas`,
     'is gone they wait for a person to reset them, and a reset is refused while the gas is still there.',
+    ...(o.fire
+      ? [
+          '',
+          `At ${FIRE_DEMO.fireAtMs / 1000} s ${FIRE_DEMO.panel} reports a smoke detector in fire: the gateway sounds the fire pattern and relays it`,
+          `to the monitoring centre (GB 26875.1: within 10 s). At ${FIRE_DEMO.dutyCheckAtMs / 1000} s the centre sends a 查岗 duty-check; the gateway`,
+          `answers only once a person acknowledges ${FIRE_CENTRE_DUTY_CHECK}. At ${FIRE_DEMO.panelResetAtMs / 1000} s the panel is reset.`,
+        ]
+      : []),
     '',
   ];
 }

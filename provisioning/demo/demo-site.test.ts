@@ -6,6 +6,7 @@ import { loadSiteConfig } from '../../gateway/config/load.js';
 import { formatProblem } from '../../gateway/config/problems.js';
 import { writeDemoSecrets } from './demo-secrets.js';
 import { DEMO, demoSiteYaml } from './demo-site.js';
+import { FIRE_DEMO, fireSiteYaml } from './fire-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-demo-site-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,7 +15,7 @@ describe('the demo site file', () => {
   it('is valid, without warnings, with the safety layer the console describes', () => {
     writeDemoSecrets(dir);
     const file = join(dir, 'site.yaml');
-    writeFileSync(file, demoSiteYaml({ rtuPort: '/dev/null', tcpPort: 1502, mqttUrl: 'mqtt://127.0.0.1:1883', apiPort: 0 }));
+    writeFileSync(file, demoSiteYaml({ rtuPort: '/dev/null', tcpPort: 1502, mqttUrl: 'mqtt://127.0.0.1:1883', apiPort: 0 }) + fireSiteYaml(9000, 5000));
     const loaded = loadSiteConfig(file);
     if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
     expect(loaded.warnings.map(formatProblem)).toEqual([]);
@@ -24,6 +25,10 @@ describe('the demo site file', () => {
     expect(config.outputs?.driver).toEqual({ kind: 'virtual' });
     expect(config.outputs?.lines.map((l) => `${l.name}:${l.kind}:${l.failsafe}`)).toEqual(['sounder:sounder:on', 'strobe:strobe:on', 'fault-lamp:lamp:on', 'fan:relay:off']);
     expect(loaded.secrets.apiUsers?.map((u) => u.name)).toEqual([DEMO.user]);
+    // the simulated fire panel (the gateway dials it) and the simulated monitoring centre
+    expect(config.firePanels?.map((p) => p.name)).toEqual([FIRE_DEMO.panel]);
+    expect(config.firePanels?.[0]?.transport).toMatchObject({ type: 'tcp-client', host: '127.0.0.1', port: 9000 });
+    expect(config.fireCentre?.centre).toMatchObject({ host: '127.0.0.1', port: 5000 });
   });
 
   it('keeps the token in files only the owner can read, the header file carrying the same token', () => {

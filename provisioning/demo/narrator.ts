@@ -89,7 +89,8 @@ export class Narrator {
 }
 
 function valueText(a: AlarmSnapshot, view: SafetyView): string {
-  if (typeof a.value !== 'number') return a.value === undefined || a.value === null ? '' : ` (${String(a.value)})`;
+  // A state alarm on a boolean point (a fire panel's any_fire) says all in its description: "(true)" adds nothing.
+  if (typeof a.value !== 'number') return a.value === undefined || a.value === null || typeof a.value === 'boolean' ? '' : ` (${String(a.value)})`;
   const unit = a.device && a.point ? view.units[`${a.device}/${a.point}`] : undefined;
   return ` (${a.value.toFixed(1)}${unit ? ` ${unit}` : ''})`;
 }
