@@ -3,15 +3,22 @@ import { isEstimated, type EnergyRecord } from '../../rules/electricity/energy-r
 import type { Clock } from '../clock/clock.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Reading } from '../readings.js';
-import type { GatewayEvent } from '../store/store.js';
+import type { GatewayEvent, Store } from '../store/store.js';
 
 /** The point each meter (and "site") gets for its quarter-hour energy. */
 export const ENERGY_INTERVAL_POINT = 'energy_15min';
 
+/** The store's runtime-state key under which the baseline history (a BaselineExport as JSON) is kept. */
+export const BASELINE_STATE_KEY = 'electricity.baseline';
+
+/** How often the baseline history is saved while running; a kill -9 loses at most this much of it. */
+export const BASELINE_SAVE_INTERVAL_MS = 60 * 60 * 1000;
+
 export interface ElectricityRuntime {
   /** Called with every poll response (after the alarm path); synchronous and cheap. */
   onReadings(readings: readonly Reading[]): void;
-  stop(): void;
+  /** Stops the monitor and saves the baseline history one last time (a failed save is an event, not a rejection). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -20,17 +27,33 @@ export interface ElectricityRuntime {
  * time-stamped at the interval's end) that is stored and forwarded like any other; shutdown and
  * baseline findings are events. A record that is incomplete or estimated has quality `bad` and an
  * `electricity.interval-flagged` event says why — never a silent zero.
+ *
+ * The baseline history (weeks of quarter hours) is kept in the store under BASELINE_STATE_KEY:
+ * loaded before the monitor starts, saved every hour and on stop, so a restart does not relearn
+ * it for weeks. A stored value that cannot be read or used is reported as an `electricity.fault`
+ * event and the baseline starts empty — the gateway runs on either way.
  */
-export function startElectricity(opts: {
+export async function startElectricity(opts: {
   config: SiteConfig;
   clock: Clock;
   emitEvent(event: GatewayEvent): void;
   /** Where the interval readings go: the point table and the store. */
   deliver(readings: Reading[]): void;
-}): ElectricityRuntime | null {
+  /** Where the baseline history is kept across restarts. */
+  store: Pick<Store, 'getRuntimeState' | 'putRuntimeState'>;
+}): Promise<ElectricityRuntime | null> {
   const cfg = opts.config.electricity;
   if (!cfg) return null;
-  const { clock } = opts;
+  const { clock, store } = opts;
+  const fault = (message: string, error: unknown): void =>
+    opts.emitEvent({
+      type: 'electricity.fault',
+      severity: 'warning',
+      ts: clock.now(),
+      clockTrusted: clock.isTrusted(),
+      message: `${message}: ${error instanceof Error ? error.message : String(error)}`,
+      data: { key: BASELINE_STATE_KEY },
+    });
   const monitor = new ElectricityMonitor(cfg, {
     clock,
     emit: opts.emitEvent,
@@ -39,11 +62,54 @@ export function startElectricity(opts: {
       if (!r.complete || r.flags.length > 0) opts.emitEvent(flaggedEvent(r, clock));
     },
   });
+  // Null when the site file has no baseline section: nothing to load or save.
+  const hasBaseline = monitor.exportBaseline() !== null;
+  if (hasBaseline) await loadBaseline(monitor, store, fault);
   monitor.start();
+
+  const save = async (): Promise<void> => {
+    const doc = monitor.exportBaseline();
+    if (!doc) return;
+    try {
+      await store.putRuntimeState(BASELINE_STATE_KEY, JSON.stringify(doc));
+    } catch (e) {
+      fault('the electricity baseline could not be saved (kept in memory; the next save tries again)', e);
+    }
+  };
+  // unref: a pending save never keeps the process alive; stop() saves anyway.
+  const timer = hasBaseline ? setInterval(() => void save(), BASELINE_SAVE_INTERVAL_MS).unref() : null;
+  let stopped = false;
   return {
     onReadings: (readings) => monitor.onReadings(readings),
-    stop: () => monitor.stop(),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      if (timer) clearInterval(timer);
+      monitor.stop();
+      await save();
+    },
   };
+}
+
+/** Restores the stored baseline history; any problem is an event and the history starts empty. */
+async function loadBaseline(
+  monitor: ElectricityMonitor,
+  store: Pick<Store, 'getRuntimeState'>,
+  fault: (message: string, error: unknown) => void,
+): Promise<void> {
+  let text: string | null;
+  try {
+    text = await store.getRuntimeState(BASELINE_STATE_KEY);
+  } catch (e) {
+    fault('the stored electricity baseline could not be read; it is relearned from now on', e);
+    return;
+  }
+  if (text === null) return; // first start
+  try {
+    monitor.importBaseline(JSON.parse(text));
+  } catch (e) {
+    fault(`the stored electricity baseline (${BASELINE_STATE_KEY}) was ignored; it is relearned from now on`, e);
+  }
 }
 
 export function intervalReading(r: EnergyRecord): Reading {

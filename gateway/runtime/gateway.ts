@@ -269,9 +269,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ...(opts.gpio ? { gpio: opts.gpio } : {}),
       ...(opts.onTripTiming ? { onTripTiming: opts.onTripTiming } : {}),
     });
-    electricity = startElectricity({
+    electricity = await startElectricity({
       config,
       clock,
+      store,
       emitEvent,
       deliver: (readings) => {
         points.update(readings);
@@ -371,7 +372,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       for (const p of pollers) p.poller.stop();
       await fire.stop();
       await safety.stop();
-      electricity?.stop();
+      await electricity?.stop();
       for (const q of queues.values()) q.close();
       await Promise.allSettled(transports.map((t) => t.close()));
       await ingest.drain().catch(() => undefined);

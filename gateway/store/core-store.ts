@@ -17,6 +17,7 @@ import type {
   Stream,
 } from './store.js';
 import { checkAlarmStates, checkJournalEntries, checkJournalQuery } from './validate-alarms.js';
+import { checkRuntimeStateKey, checkRuntimeStateValue } from './validate-runtime-state.js';
 import { checkUitdId, checkUitdItem } from './validate-uitd.js';
 import { checkBatch, checkEnvelope, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
 
@@ -113,6 +114,17 @@ export class CoreBackedStore implements Store {
   async uitdQueueRemove(id: string): Promise<void> {
     checkUitdId(id);
     this.run('remove from UITD queue', () => this.core.uitdQueueRemove(id));
+  }
+
+  async getRuntimeState(key: string): Promise<string | null> {
+    checkRuntimeStateKey(key);
+    return this.run('get runtime state', () => this.core.getRuntimeState(key));
+  }
+
+  async putRuntimeState(key: string, value: string): Promise<void> {
+    checkRuntimeStateKey(key);
+    checkRuntimeStateValue(key, value);
+    this.run('put runtime state', () => this.core.putRuntimeState(key, value));
   }
 
   private run<T>(action: string, fn: () => T): T {

@@ -38,6 +38,8 @@ export class MemoryOutbox implements OutboxCore {
   private readonly states = new Map<string, string>();
   /** The UITD send queue: Map order is insertion order, as ORDER BY rowid is in SQLite. */
   private readonly uitd = new Map<string, StoredUitdItem>();
+  /** Runtime state by key (strings are immutable: no copies needed). */
+  private readonly runtimeState = new Map<string, string>();
 
   constructor(private readonly budgetBytes: number) {
     checkBudget(budgetBytes);
@@ -91,6 +93,14 @@ export class MemoryOutbox implements OutboxCore {
 
   uitdQueueRemove(id: string): void {
     this.uitd.delete(id);
+  }
+
+  getRuntimeState(key: string): string | null {
+    return this.runtimeState.get(key) ?? null;
+  }
+
+  putRuntimeState(key: string, value: string): void {
+    this.runtimeState.set(key, value);
   }
 
   private append(rows: NewRow[]): number[] {

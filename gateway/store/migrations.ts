@@ -66,6 +66,16 @@ export const MIGRATIONS: readonly string[] = [
     created_ts INTEGER NOT NULL        -- ms since the epoch when the item was created
   );
   `,
+  // 4: small runtime state that must survive a restart (issue 4; e.g. the electricity baseline).
+  `
+  -- One text value per key, replaced whole (getRuntimeState/putRuntimeState). Not outbox
+  -- records: not counted against the byte budget, never evicted, never forwarded.
+  CREATE TABLE runtime_state (
+    key        TEXT    PRIMARY KEY,    -- dotted owner and name, e.g. "electricity.baseline"
+    value      TEXT    NOT NULL,       -- the owner's document (JSON for the baseline)
+    updated_ts INTEGER NOT NULL        -- ms since the epoch of the last put, for an operator
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -47,6 +47,10 @@ export interface OutboxCore {
   uitdQueueAdd(item: StoredUitdItem): void;
   /** Deletes by id; an unknown id is ignored. */
   uitdQueueRemove(id: string): void;
+  /** The value under key, or null. */
+  getRuntimeState(key: string): string | null;
+  /** Upserts the value (and the wall-clock time of the put). Touches no totals. */
+  putRuntimeState(key: string, value: string): void;
 }
 
 /** The running totals both cores keep in memory so stats() never scans the outbox. */

@@ -60,7 +60,7 @@ describe('SQLite alarm journal and state', () => {
 
     const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
     expect(check.prepare('SELECT seq, subject FROM alarm_journal').all()).toEqual([{ seq: 2, subject: 'gd-01/ch4_high' }]);
     check.close();
   });

@@ -85,6 +85,11 @@ function prepare(db: Database.Database) {
       'SELECT id, priority, adu, created_ts AS createdTs FROM uitd_queue ORDER BY rowid',
     ),
     uitdRemove: db.prepare<[string]>('DELETE FROM uitd_queue WHERE id = ?'),
+    getState: db.prepare<[string], string>('SELECT value FROM runtime_state WHERE key = ?').pluck(),
+    putState: db.prepare<[string, string, number]>(
+      'INSERT INTO runtime_state (key, value, updated_ts) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ts = excluded.updated_ts',
+    ),
   };
 }
 
@@ -188,6 +193,15 @@ export class SqliteOutbox implements OutboxCore {
 
   uitdQueueRemove(id: string): void {
     this.handles().stmts.uitdRemove.run(id);
+  }
+
+  getRuntimeState(key: string): string | null {
+    return this.handles().stmts.getState.get(key) ?? null;
+  }
+
+  putRuntimeState(key: string, value: string): void {
+    // One autocommit statement; updated_ts is only for an operator reading the table.
+    this.handles().stmts.putState.run(key, value, Date.now());
   }
 
   /**

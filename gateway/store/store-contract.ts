@@ -6,6 +6,7 @@ import type { Reading } from '../readings.js';
 import type { GatewayEvent, Store } from './store.js';
 import { describeAlarmJournalContract } from './testcases/alarm-journal-contract.js';
 import { describeReadMessageContract } from './testcases/read-message-contract.js';
+import { describeRuntimeStateContract } from './testcases/runtime-state-contract.js';
 import { describeUitdQueueContract } from './testcases/uitd-queue-contract.js';
 
 /**
@@ -348,6 +349,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore, opts: 
     describeAlarmJournalContract({ open: (budgetBytes) => open(budgetBytes), bytesOf, persistent: opts.persistent === true });
 
     describeUitdQueueContract({ open: (budgetBytes) => open(budgetBytes), bytesOf, persistent: opts.persistent === true });
+
+    describeRuntimeStateContract({ open: (budgetBytes) => open(budgetBytes), bytesOf, persistent: opts.persistent === true });
 
     describe('misuse', () => {
       it('rejects calls before open and after close with STORE_IO', async () => {

@@ -147,4 +147,15 @@ export interface Store {
   uitdQueueAdd(item: StoredUitdItem): Promise<void>;
   /** Delete the item with this id (the centre confirmed it). An unknown id is ignored. */
   uitdQueueRemove(id: string): Promise<void>;
+  /**
+   * The value last put under `key` (a non-empty string such as "electricity.baseline"), or
+   * null when nothing was ever put there. Runtime state is what a module must not relearn after
+   * a restart; it is not an outbox record (not forwarded, not in stats(), never evicted).
+   */
+  getRuntimeState(key: string): Promise<string | null>;
+  /**
+   * Replace the value under `key` (one statement: the old value or the new one survives a
+   * kill -9, never a mix). The caller owns the format; the store keeps the text as given.
+   */
+  putRuntimeState(key: string, value: string): Promise<void>;
 }

@@ -23,6 +23,8 @@ export const METHODS: readonly Method[] = [
   'uitdQueueLoad',
   'uitdQueueAdd',
   'uitdQueueRemove',
+  'getRuntimeState',
+  'putRuntimeState',
 ];
 
 export interface Request {

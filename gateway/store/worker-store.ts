@@ -24,6 +24,7 @@ import type {
   Stream,
 } from './store.js';
 import { checkAlarmStates, checkJournalEntries, checkJournalQuery } from './validate-alarms.js';
+import { checkRuntimeStateKey, checkRuntimeStateValue } from './validate-runtime-state.js';
 import { asBuffer, checkUitdId, checkUitdItem } from './validate-uitd.js';
 import { checkBatch, checkBudget, checkEnvelope, checkEvents, checkReadings, checkSeqs, type BatchOpts } from './validate.js';
 import type { Method, Request, Response } from './worker-protocol.js';
@@ -181,6 +182,17 @@ export class WorkerStore implements Store {
   async uitdQueueRemove(id: string): Promise<void> {
     checkUitdId(id);
     await this.call('uitdQueueRemove', id);
+  }
+
+  async getRuntimeState(key: string): Promise<string | null> {
+    checkRuntimeStateKey(key);
+    return this.call('getRuntimeState', key);
+  }
+
+  async putRuntimeState(key: string, value: string): Promise<void> {
+    checkRuntimeStateKey(key);
+    checkRuntimeStateValue(key, value);
+    await this.call('putRuntimeState', key, value);
   }
 
   private attach(worker: Worker): void {
