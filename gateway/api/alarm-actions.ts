@@ -3,6 +3,7 @@ import type { Actor, AlarmCommand, AlarmSnapshot, AlarmTransition, CommandRefusa
 import type { InterlockRefusal } from '../../rules/interlocks/types.js';
 import type { AlarmActionsSource } from './types.js';
 import { COMMAND_WORDS } from '../../rules/engine/journal.js';
+import type { CloudShutdownWindows } from '../../rules/electricity/config-schema.js';
 
 /**
  * The alarm actions a person can take, shared by the local API (alarms-route.ts) and cloud
@@ -25,7 +26,7 @@ export const ALARM_ACTIONS = [
 export type AlarmAction = (typeof ALARM_ACTIONS)[number];
 
 /** Every action a cloud command may carry. */
-export const COMMAND_ACTIONS = [...ALARM_ACTIONS, 'silence', 'acknowledge-all', 'reset-interlock'] as const;
+export const COMMAND_ACTIONS = [...ALARM_ACTIONS, 'silence', 'acknowledge-all', 'reset-interlock', 'set-shutdown-windows'] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
 /**
@@ -55,7 +56,8 @@ export type ActionRequest =
   | { action: AlarmAction; alarmId: string; durationMinutes?: number; note?: string }
   | { action: 'acknowledge-all' | 'silence'; note?: string }
   | { action: 'reset-interlock' | 'bypass-interlock' | 'remove-interlock-bypass'; interlock: string; note?: string }
-  | { action: 'recover-outputs'; note?: string };
+  | { action: 'recover-outputs'; note?: string }
+  | { action: 'set-shutdown-windows'; windows: CloudShutdownWindows['windows']; note?: string };
 
 /**
  * unknown-alarm / unknown-interlock → 404, bad-request → 400, the others → 409 (the request was
@@ -100,6 +102,11 @@ export function performAction(source: AlarmActionsSource, req: ActionRequest, ac
       if (!r.ok) return { ok: false, error: r.refusal, message: r.message, ...(r.state !== undefined ? { state: r.state } : {}) };
       const done = { 'reset-interlock': 'reset', 'bypass-interlock': 'bypassed', 'remove-interlock-bypass': 'bypass removed' }[req.action];
       return { ok: true, message: `interlock ${req.interlock} ${done} by ${by(actor)} (now ${r.state})`, state: r.state, transitions: [] };
+    }
+    case 'set-shutdown-windows': {
+      if (!source.setShutdownWindows) return { ok: false, error: 'not-applicable', message: 'this gateway has no electricity section: shutdown windows have nothing to apply to' };
+      const r = source.setShutdownWindows(req.windows, actor, req.note);
+      return r.ok ? { ok: true, message: r.message, transitions: [] } : { ok: false, error: r.refusal, message: r.message };
     }
     case 'recover-outputs': {
       const r = source.recoverOutputs(actor, req.note);

@@ -173,6 +173,11 @@ export interface AlarmActionsSource {
    * the alarm engine still cannot be vouched for. Local only.
    */
   recoverOutputs(actor: Actor, note?: string): SilenceResult;
+  /**
+   * Ordered shutdown windows pushed by the cloud (electricity monitoring); the list replaces the
+   * last one pushed. Absent when the site has no electricity section.
+   */
+  setShutdownWindows?(windows: readonly { id: string; start: string; end: string; reason?: string }[], actor: Actor, note?: string): { ok: true; message: string } | { ok: false; refusal: 'bad-request' | 'not-applicable'; message: string };
   /** Alarm-journal entries, newest first (Store.readJournal). */
   journal(query: JournalQuery): Promise<StoredJournalEntry[]>;
 }

@@ -84,6 +84,22 @@ describe('cloud command handler', () => {
     ]);
   });
 
+  it('sets ordered shutdown windows for electricity monitoring, and says no where the site has none', async () => {
+    const windows = [{ id: 'order-77', start: '2026-11-24T22:00:00+08:00', end: '2026-11-25T06:00:00+08:00', reason: '限电 ordered curtailment' }];
+    const without = harness();
+    expect(await without.send(cmd({ action: 'set-shutdown-windows', windows }))).toMatchObject({ ok: false, error: 'not-applicable' });
+    const got: unknown[] = [];
+    const alarms = plant();
+    alarms.setShutdownWindows = (w, actor) => (got.push({ w, actor }), { ok: true, message: `${w.length} shutdown window(s) set` });
+    const h = harness({}, alarms);
+    expect(await h.send(cmd({ action: 'set-shutdown-windows', windows }))).toMatchObject({ ok: true, message: '1 shutdown window(s) set' });
+    expect(got).toEqual([{ w: windows, actor: { kind: 'cloud', name: 'zhang.wei' } }]);
+    // a window that ends before it starts is a bad request, refused before anything is set
+    const bad = [{ id: 'x', start: '2026-11-25T06:00:00+08:00', end: '2026-11-24T22:00:00+08:00' }];
+    expect(await h.send(cmd({ action: 'set-shutdown-windows', windows: bad }))).toMatchObject({ ok: false, error: 'bad-request' });
+    expect(got).toHaveLength(1);
+  });
+
   it('passes the engine\'s refusal back: a reset while the gas is present', async () => {
     const h = harness();
     const c = cmd({ action: 'reset', alarm: 'gas-1/gas_high_high' });

@@ -119,6 +119,8 @@ function toRequest(cmd: CommandPayload): ActionRequest {
       return { action: cmd.action, ...note };
     case 'reset-interlock':
       return { action: cmd.action, interlock: cmd.interlock, ...note };
+    case 'set-shutdown-windows':
+      return { action: cmd.action, windows: cmd.windows, ...note };
     case 'shelve':
       return { action: cmd.action, alarmId: cmd.alarm, durationMinutes: cmd.durationMinutes, ...note };
     default:

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALARM_ACTIONS, DurationMinutesSchema, NoteSchema } from '../api/alarm-actions.js';
 import { PAYLOAD_VERSION } from './payloads.js';
+import { CloudShutdownWindowsSchema } from '../../rules/electricity/config-schema.js';
 
 /**
  * Cloud commands (inbound, `<base>/commands`) and their replies (outbound,
@@ -35,6 +36,9 @@ export const CommandPayloadSchema = z
     z.strictObject({ ...Common, action: z.literal('shelve'), alarm: AlarmId, durationMinutes: DurationMinutesSchema }),
     z.strictObject({ ...Common, action: z.enum(['silence', 'acknowledge-all']) }),
     z.strictObject({ ...Common, action: z.literal('reset-interlock'), interlock: z.string().min(1).describe('Interlock name') }),
+    // Ordered shutdowns pushed by the platform (electricity monitoring, docs/electricity.md): the
+    // whole list replaces the last one pushed.
+    z.strictObject({ ...Common, action: z.literal('set-shutdown-windows'), windows: CloudShutdownWindowsSchema.shape.windows }),
   ])
   .describe('Vigil cloud command (topic <prefix>/<site>/<gateway>/commands, QoS 1), signed with HMAC-SHA256');
 
