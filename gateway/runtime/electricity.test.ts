@@ -16,11 +16,12 @@ async function openStore(): Promise<Store> {
   return store;
 }
 
-async function gateway(meters: string[], opts: { store?: Store; baseline?: boolean; wall?: number } = {}) {
+async function gateway(meters: string[], opts: { store?: Store; baseline?: boolean; wall?: number; shutdown?: boolean } = {}) {
   const electricity = {
     timeZone: 'Asia/Shanghai',
     meters: meters.map((device) => ({ device })),
     ...(opts.baseline ? { baseline: { deviationPercent: 40, minDeviationKWh: 5 } } : {}),
+    ...(opts.shutdown ? { shutdown: { floor: { kWhPerInterval: 2 } } } : {}),
   };
   const config = { electricity: ElectricitySchema.parse(electricity) } as unknown as SiteConfig;
   const clock = new FakeClock({ wall: opts.wall ?? cst(9, 58) });
@@ -156,5 +157,15 @@ describe('electricity baseline across restarts', () => {
     await g.rt.stop();
     expect(g.events).toEqual([]);
     expect(await store.getRuntimeState(BASELINE_STATE_KEY)).toBe('not json');
+  });
+
+  it('takes ordered shutdown windows pushed by the cloud and journals who set them; refuses them without a shutdown section', async () => {
+    const windows = [{ id: 'order-77', start: '2026-11-23T22:00:00+08:00', end: '2026-11-24T06:00:00+08:00' }];
+    const cloud = { kind: 'cloud' as const, name: 'zhang.wei' };
+    const without = await gateway(['pm-1']);
+    expect(without.rt.setShutdownWindows(windows, cloud)).toMatchObject({ ok: false, refusal: 'not-applicable' });
+    const g = await gateway(['pm-1'], { shutdown: true });
+    expect(g.rt.setShutdownWindows(windows, cloud, '限电 order 77')).toEqual({ ok: true, message: '1 shutdown window(s) set by cloud user zhang.wei' });
+    expect(g.events.find((e) => e.type === 'electricity.shutdown-windows-set')).toMatchObject({ data: { windows, actor: cloud, note: '限电 order 77' } });
   });
 });

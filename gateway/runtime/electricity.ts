@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Reading } from '../readings.js';
 import type { GatewayEvent, Store } from '../store/store.js';
+import type { Actor } from '../../rules/model.js';
 
 /** The point each meter (and "site") gets for its quarter-hour energy. */
 export const ENERGY_INTERVAL_POINT = 'energy_15min';
@@ -19,6 +20,11 @@ export interface ElectricityRuntime {
   onReadings(readings: readonly Reading[]): void;
   /** Stops the monitor and saves the baseline history one last time (a failed save is an event, not a rejection). */
   stop(): Promise<void>;
+  /**
+   * Ordered shutdown windows pushed by the cloud (the `set-shutdown-windows` command): replaces the
+   * last push and journals who set them; refused when the site file does not accept them.
+   */
+  setShutdownWindows(windows: readonly { id: string; start: string; end: string; reason?: string }[], actor: Actor, note?: string): { ok: true; message: string } | { ok: false; refusal: 'not-applicable'; message: string };
 }
 
 /**
@@ -81,6 +87,23 @@ export async function startElectricity(opts: {
   let stopped = false;
   return {
     onReadings: (readings) => monitor.onReadings(readings),
+    setShutdownWindows(windows, actor, note) {
+      try {
+        monitor.setCloudWindows({ windows: windows.map((w) => ({ ...w })) });
+      } catch (e) {
+        return { ok: false, refusal: 'not-applicable', message: e instanceof Error ? e.message : String(e) };
+      }
+      const who = actor.name ?? actor.kind;
+      opts.emitEvent({
+        type: 'electricity.shutdown-windows-set',
+        severity: 'info',
+        ts: clock.now(),
+        clockTrusted: clock.isTrusted(),
+        message: `${windows.length} ordered shutdown window(s) set by ${actor.kind} user ${who}`,
+        data: { windows: windows.map((w) => ({ ...w })), actor, ...(note !== undefined ? { note } : {}) },
+      });
+      return { ok: true, message: `${windows.length} shutdown window(s) set by ${actor.kind} user ${who}` };
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;

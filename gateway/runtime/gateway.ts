@@ -33,6 +33,7 @@ import { createCloudForwarder } from './cloud.js';
 import { firePanelAlarms } from '../../drivers/fire-panel/alarms.js';
 import { fireCentreAlarms } from './fire-centre.js';
 import { createFireMonitoring } from './fire.js';
+import type { AlarmActionsSource } from '../api/types.js';
 
 export interface GatewayOptions {
   config: SiteConfig;
@@ -293,7 +294,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   publishSafetyMetrics(metrics, safety);
 
   // ── cloud ─────────────────────────────────────────────────────────────────────────
-  forwarder = createCloudForwarder({ config, secrets: opts.secrets, store, clock, metrics, alarms: safety.actions, logger });
+  // What the API and cloud commands act through: the alarms, and the shutdown windows when electricity runs.
+  const actions: AlarmActionsSource = electricity ? { ...safety.actions, setShutdownWindows: (w, actor, note) => electricity.setShutdownWindows(w, actor, note) } : safety.actions;
+  forwarder = createCloudForwarder({ config, secrets: opts.secrets, store, clock, metrics, alarms: actions, logger });
 
   // ── health, API ───────────────────────────────────────────────────────────────────
   const health = new GatewayHealth({
@@ -314,7 +317,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     },
   });
   const api = createApiServer({
-    source: { health: () => health.report(), points: () => points.snapshot(), alarms: safety.actions },
+    source: { health: () => health.report(), points: () => points.snapshot(), alarms: actions },
     metrics,
     logger: logger.child({ component: 'api' }),
     bind: config.api.bind,
