@@ -1,48 +1,26 @@
 import Database from 'better-sqlite3';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import { SqliteStore } from './sqlite-store.js';
 import { gatewayEvent, reading } from './store-contract.js';
-import type { Store } from './store.js';
 import { alarmState, transition } from './testcases/alarm-journal-contract.js';
 import { compiledPath } from './testcases/compiled.js';
 import { WorkerStore } from './worker-store.js';
+import { useSqliteFile } from './testcases/sqlite-file.js';
 
 // What only the SQLite file shows about the alarm journal and state: the upgrade of a
 // database from before they existed, all-or-nothing commits when SQLite itself fails
 // mid-transaction, and tables an operator can read. The Store behaviour is in the contract
 // suite (testcases/alarm-journal-contract.ts).
 describe('SQLite alarm journal and state', () => {
-  let dir: string;
-  let path: string;
-  const stores: Store[] = [];
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vigil-alarms-'));
-    path = join(dir, 'outbox.db');
-  });
-  afterEach(async () => {
-    for (const s of stores.splice(0)) await s.close().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const sqlite = () => {
-    const s = new SqliteStore({ path, budgetBytes: 1_000_000, durability: 'full' });
-    stores.push(s);
-    return s;
-  };
+  const { path: file, sqlite, track } = useSqliteFile('vigil-alarms-');
   const worker = () => {
     compiledPath('gateway/store/worker-entry.js'); // WorkerStore runs the compiled worker: fail on a stale build
-    const s = new WorkerStore({ path, budgetBytes: 1_000_000, durability: 'full' });
-    stores.push(s);
-    return s;
+    return track(new WorkerStore({ path: file(), budgetBytes: 1_000_000, durability: 'full' }));
   };
 
   it('upgrades a version-1 database in place: its outbox, seqs and evicted count stay, the alarm tables appear', async () => {
     // A gateway in the field, written by the Vigil before the alarm journal existed.
-    const db = new Database(path);
+    const db = new Database(file());
     db.pragma('journal_mode = WAL');
     db.exec(MIGRATIONS[0]!);
     db.pragma('user_version = 1');
@@ -58,7 +36,7 @@ describe('SQLite alarm journal and state', () => {
     expect(await s.loadAlarmStates()).toEqual([alarmState()]);
     await s.close();
 
-    const check = new Database(path, { readonly: true });
+    const check = new Database(file(), { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
     expect(check.prepare('SELECT seq, subject FROM alarm_journal').all()).toEqual([{ seq: 2, subject: 'gd-01/ch4_high' }]);
@@ -76,7 +54,7 @@ describe('SQLite alarm journal and state', () => {
       await s0.open();
       await s0.commitAlarms([transition('gd-01/ch4_high', { message: 'before' })], [alarmState({ state: 'unacknowledged', updatedTs: 1 })]);
       await s0.close();
-      const db = new Database(path);
+      const db = new Database(file());
       db.exec("CREATE TRIGGER refuse_boom BEFORE INSERT ON alarm_state WHEN NEW.id = 'boom' BEGIN SELECT RAISE(ABORT, 'state boom refused'); END");
       db.close();
 
@@ -110,7 +88,7 @@ describe('SQLite alarm journal and state', () => {
     await s.appendEvents([gatewayEvent()]);
     const [e] = await s.commitAlarms([transition('interlock:close-gas-valve', { type: 'interlock.tripped', ts: 1_700_000_000_123 })], [alarmState({ updatedTs: 1_700_000_000_456 })]);
     await s.close();
-    const db = new Database(path, { readonly: true });
+    const db = new Database(file(), { readonly: true });
     const row = db.prepare('SELECT seq, subject, ts, event FROM alarm_journal').get() as { seq: number; subject: string; ts: number; event: string };
     expect(row).toMatchObject({ seq: e!.seq, subject: 'interlock:close-gas-valve', ts: 1_700_000_000_123 });
     expect(JSON.parse(row.event)).toMatchObject({ type: 'interlock.tripped', severity: 'alarm' });

@@ -1,52 +1,19 @@
 import Database from 'better-sqlite3';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeAlarmState } from './alarm-codec.js';
-import { encodeEvent, encodeReading } from './codec.js';
-import { migrate, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import { SqliteStore } from './sqlite-store.js';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from './migrations.js';
 import { alarmState, transition } from './testcases/alarm-journal-contract.js';
 import { uitdItem } from './testcases/uitd-queue-contract.js';
+import { seedOlderDatabase, useSqliteFile } from './testcases/sqlite-file.js';
 
 // What only the SQLite file shows about the UITD send queue: the upgrade of a database from
 // before it existed, and a table an operator can read. The Store behaviour is in the contract
 // suite (testcases/uitd-queue-contract.ts).
 describe('SQLite UITD send queue', () => {
-  let dir: string;
-  let path: string;
-  const stores: SqliteStore[] = [];
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vigil-uitd-'));
-    path = join(dir, 'outbox.db');
-  });
-  afterEach(async () => {
-    for (const s of stores.splice(0)) await s.close().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const sqlite = () => {
-    const s = new SqliteStore({ path, budgetBytes: 1_000_000, durability: 'full' });
-    stores.push(s);
-    return s;
-  };
+  const { path: file, sqlite } = useSqliteFile('vigil-uitd-');
 
   it('a version-2 database upgrades to 3 keeping its data: outbox, seqs, evicted count, journal, states', async () => {
     // A gateway in the field, written by the Vigil of issue 3 (alarm journal, no UITD queue).
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    migrate(db, path, MIGRATIONS.slice(0, 2));
-    const ev = encodeEvent(transition('gd-01/ch4_high').event);
-    const insert = db.prepare('INSERT INTO outbox (stream, ts, payload, bytes) VALUES (?, ?, ?, ?)');
-    const rd = encodeReading({ device: 'gd-01', point: 'ch4', value: 1, quality: 'good', ts: 1, clockTrusted: true });
-    insert.run(rd.stream, rd.ts, rd.payload, rd.bytes);
-    insert.run(ev.stream, ev.ts, ev.payload, ev.bytes);
-    db.prepare('INSERT INTO alarm_journal (seq, subject, ts, event) VALUES (2, ?, ?, ?)').run('gd-01/ch4_high', ev.ts, ev.payload);
-    db.prepare('INSERT INTO alarm_state (id, state, updated_ts) VALUES (?, ?, ?)').run('gd-01/ch4_high', encodeAlarmState(alarmState()), 1);
-    db.prepare("UPDATE meta SET value = 7 WHERE key = 'evicted'").run();
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
-    db.close();
+    const { reading: rd, event: ev } = seedOlderDatabase(file(), 2);
 
     const s = sqlite();
     await s.open();
@@ -59,7 +26,7 @@ describe('SQLite UITD send queue', () => {
     expect(next!.seq).toBe(3);
     await s.close();
 
-    const check = new Database(path, { readonly: true });
+    const check = new Database(file(), { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
     expect(check.prepare('SELECT id FROM uitd_queue').pluck().all()).toEqual(['f1']);
@@ -71,7 +38,7 @@ describe('SQLite UITD send queue', () => {
     await s.open();
     await s.uitdQueueAdd(uitdItem('evt-42', { priority: 'status', adu: Buffer.from([0x02, 0x01, 0xab]), createdTs: 1_700_000_000_123 }));
     await s.close();
-    const db = new Database(path);
+    const db = new Database(file());
     expect(db.prepare('SELECT id, priority, hex(adu) AS adu, created_ts FROM uitd_queue').get()).toEqual({
       id: 'evt-42',
       priority: 'status',
