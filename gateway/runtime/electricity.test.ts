@@ -5,7 +5,7 @@ import type { Reading } from '../readings.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { GatewayEvent, Store } from '../store/store.js';
 import { ElectricitySchema } from '../../rules/electricity/config-schema.js';
-import { BASELINE_SAVE_INTERVAL_MS, BASELINE_STATE_KEY, ENERGY_INTERVAL_POINT, startElectricity } from './electricity.js';
+import { BASELINE_SAVE_INTERVAL_MS, BASELINE_STATE_KEY, CLOUD_WINDOWS_STATE_KEY, ENERGY_INTERVAL_POINT, startElectricity } from './electricity.js';
 
 /** Wall time in China (UTC+8) on 2026-11-23, as epoch ms. */
 const cst = (h: number, m = 0): number => Date.UTC(2026, 10, 23, h - 8, m);
@@ -167,5 +167,29 @@ describe('electricity baseline across restarts', () => {
     const g = await gateway(['pm-1'], { shutdown: true });
     expect(g.rt.setShutdownWindows(windows, cloud, '限电 order 77')).toEqual({ ok: true, message: '1 shutdown window(s) set by cloud user zhang.wei' });
     expect(g.events.find((e) => e.type === 'electricity.shutdown-windows-set')).toMatchObject({ data: { windows, actor: cloud, note: '限电 order 77' } });
+  });
+
+  it('keeps the pushed windows across a restart: production during the ordered shutdown is still caught', async () => {
+    const store = await openStore();
+    const first = await gateway(['pm-1'], { shutdown: true, store });
+    const windows = [{ id: 'order-78', start: '2026-11-23T10:00:00+08:00', end: '2026-11-23T11:00:00+08:00' }];
+    expect(first.rt.setShutdownWindows(windows, { kind: 'cloud', name: 'zhang.wei' })).toMatchObject({ ok: true });
+    await first.rt.stop();
+    expect(JSON.parse((await store.getRuntimeState(CLOUD_WINDOWS_STATE_KEY))!)).toEqual({ windows });
+
+    const second = await gateway(['pm-1'], { shutdown: true, store });
+    second.poll(['pm-1']);
+    second.run(cst(10, 31), ['pm-1']);
+    expect(second.events.find((e) => e.type === 'electricity.production-during-shutdown')).toMatchObject({ message: expect.stringMatching(/in shutdown window order-78/) });
+  });
+
+  it('a stored push that cannot be used is an event naming the key, and the gateway runs on without it', async () => {
+    const store = await openStore();
+    await store.putRuntimeState(CLOUD_WINDOWS_STATE_KEY, JSON.stringify({ windows: [{ id: 'bad', start: 'tomorrow', end: 'later' }] }));
+    const g = await gateway(['pm-1'], { shutdown: true, store });
+    expect(g.events.find((e) => e.type === 'electricity.fault')).toMatchObject({ data: { key: CLOUD_WINDOWS_STATE_KEY }, message: expect.stringMatching(/were ignored/) });
+    g.poll(['pm-1']);
+    g.run(cst(10, 31), ['pm-1']);
+    expect(g.delivered.some((r) => r.point === ENERGY_INTERVAL_POINT)).toBe(true);
   });
 });

@@ -12,6 +12,13 @@ export const ENERGY_INTERVAL_POINT = 'energy_15min';
 /** The store's runtime-state key under which the baseline history (a BaselineExport as JSON) is kept. */
 export const BASELINE_STATE_KEY = 'electricity.baseline';
 
+/**
+ * The runtime-state key under which the last cloud push of ordered shutdown windows is kept. An
+ * ordered shutdown is a legal order with a start and an end; a gateway that restarts during one
+ * must keep watching for production without waiting for the platform to push it again.
+ */
+export const CLOUD_WINDOWS_STATE_KEY = 'electricity.cloud-windows';
+
 /** How often the baseline history is saved while running; a kill -9 loses at most this much of it. */
 export const BASELINE_SAVE_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -51,15 +58,19 @@ export async function startElectricity(opts: {
   const cfg = opts.config.electricity;
   if (!cfg) return null;
   const { clock, store } = opts;
-  const fault = (message: string, error: unknown): void =>
-    opts.emitEvent({
-      type: 'electricity.fault',
-      severity: 'warning',
-      ts: clock.now(),
-      clockTrusted: clock.isTrusted(),
-      message: `${message}: ${error instanceof Error ? error.message : String(error)}`,
-      data: { key: BASELINE_STATE_KEY },
-    });
+  const faultFor =
+    (key: string) =>
+    (message: string, error: unknown): void =>
+      opts.emitEvent({
+        type: 'electricity.fault',
+        severity: 'warning',
+        ts: clock.now(),
+        clockTrusted: clock.isTrusted(),
+        message: `${message}: ${error instanceof Error ? error.message : String(error)}`,
+        data: { key },
+      });
+  const fault = faultFor(BASELINE_STATE_KEY);
+  const windowsFault = faultFor(CLOUD_WINDOWS_STATE_KEY);
   const monitor = new ElectricityMonitor(cfg, {
     clock,
     emit: opts.emitEvent,
@@ -71,6 +82,7 @@ export async function startElectricity(opts: {
   // Null when the site file has no baseline section: nothing to load or save.
   const hasBaseline = monitor.exportBaseline() !== null;
   if (hasBaseline) await loadBaseline(monitor, store, fault);
+  if (cfg.shutdown?.cloudWindows) await loadCloudWindows(monitor, store, windowsFault);
   monitor.start();
 
   const save = async (): Promise<void> => {
@@ -94,6 +106,10 @@ export async function startElectricity(opts: {
         return { ok: false, refusal: 'not-applicable', message: e instanceof Error ? e.message : String(e) };
       }
       const who = actor.name ?? actor.kind;
+      // Saved off the command path; the windows are in force from now whether or not the save works.
+      store.putRuntimeState(CLOUD_WINDOWS_STATE_KEY, JSON.stringify({ windows })).catch((e: unknown) =>
+        windowsFault('the ordered shutdown windows could not be saved (in force now; a restart would lose them until the platform pushes again)', e),
+      );
       opts.emitEvent({
         type: 'electricity.shutdown-windows-set',
         severity: 'info',
@@ -132,6 +148,29 @@ async function loadBaseline(
     monitor.importBaseline(JSON.parse(text));
   } catch (e) {
     fault(`the stored electricity baseline (${BASELINE_STATE_KEY}) was ignored; it is relearned from now on`, e);
+  }
+}
+
+/** Restores the last cloud push of shutdown windows; a bad stored value is an event, never a crash. */
+async function loadCloudWindows(
+  monitor: ElectricityMonitor,
+  store: Pick<Store, 'getRuntimeState'>,
+  fault: (message: string, error: unknown) => void,
+): Promise<void> {
+  let text: string | null;
+  try {
+    text = await store.getRuntimeState(CLOUD_WINDOWS_STATE_KEY);
+  } catch (e) {
+    fault('the stored ordered shutdown windows could not be read; they apply again when the platform pushes them', e);
+    return;
+  }
+  if (text === null) return; // nothing pushed yet
+  try {
+    const doc = JSON.parse(text) as { windows?: unknown };
+    if (!Array.isArray(doc.windows)) throw new TypeError('no "windows" list');
+    monitor.setCloudWindows({ windows: doc.windows as { id: string; start: string; end: string }[] });
+  } catch (e) {
+    fault(`the stored ordered shutdown windows (${CLOUD_WINDOWS_STATE_KEY}) were ignored; they apply again when the platform pushes them`, e);
   }
 }
 
