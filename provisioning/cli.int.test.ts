@@ -183,6 +183,8 @@ describe('vigil demo', () => {
     expect(out).toMatch(/outputs +sounder silenced · STROBE ✱ gas pattern \(1 Hz even flash\) · fault-lamp off · FAN ON/);
     expect(out).toMatch(/▲ fire-panel\/fire critical\/red: Fire alarm on panel fire-panel/);
     expect(out).toMatch(/outputs +SOUNDER ♪ fire pattern \(continuous\)/);
+    // the ordered shutdown the plant ignores, as the cloud received it
+    expect(out).toMatch(/⚡ the cloud received electricity\.production-during-shutdown: .*demo-ordered-shutdown/);
     expect(out).toContain('stopped.');
     expect(code).toBe(0);
   });

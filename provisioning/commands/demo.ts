@@ -11,6 +11,7 @@ import { writeDemoSecrets } from '../demo/demo-secrets.js';
 import { DEMO, demoRigSpec, demoSiteYaml } from '../demo/demo-site.js';
 import { startEmbeddedBroker } from '../demo/embedded-broker.js';
 import { startFireSimulators } from '../demo/fire-scenario.js';
+import { ElectricityWatcher, electricitySiteYaml } from '../demo/electricity-scenario.js';
 import { banner, statusLine } from '../demo/console.js';
 import { Narrator } from '../demo/narrator.js';
 import { clockTime, readSafetyView, renderSafety } from '../demo/safety-view.js';
@@ -59,7 +60,8 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
 
     const siteFile = join(dataDir, 'site.yaml');
     const secrets = writeDemoSecrets(dataDir);
-    writeFileSync(siteFile, demoSiteYaml({ rtuPort: rtu.gatewayPort, tcpPort: tcp.port, mqttUrl: broker.url, apiPort: opts.apiPort }) + fire.siteYaml);
+    const startedAt = Date.now();
+    writeFileSync(siteFile, demoSiteYaml({ rtuPort: rtu.gatewayPort, tcpPort: tcp.port, mqttUrl: broker.url, apiPort: opts.apiPort }) + fire.siteYaml + electricitySiteYaml(startedAt));
     const loaded = loadSiteConfig(siteFile);
     if (!loaded.ok) {
       for (const p of loaded.problems) console.error(formatProblem(p));
@@ -93,6 +95,12 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     const fireScenario = fire.scenario(commands);
     fireScenario.start();
     cleanups.push(async () => fireScenario.stop());
+    // The platform's view of electricity: what arrives at the broker (the topic base of docs/messages.md).
+    const cloud = loaded.config.cloud;
+    if (!cloud) throw new Error('the demo site file has no cloud section (a bug in the demo)');
+    const electricity = new ElectricityWatcher(broker.url, `${cloud.mqtt.topicPrefix}/${loaded.config.site.id}/${loaded.config.gateway.id}`);
+    electricity.start();
+    cleanups.push(() => electricity.stop());
 
     // Events and hints every second; the panel redrawn every second on a terminal, or appended
     // every 5 s into a pipe — its safety lines then only when they changed, so a log stays short.
@@ -102,7 +110,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     let busy = false;
     const refresh = async (final: boolean): Promise<void> => {
       const view = readSafetyView(gateway, gpio, DEMO.valve);
-      const events = [...fireScenario.lines(view.nowMs), ...narrator.next(view)];
+      const events = [...fireScenario.lines(view.nowMs), ...narrator.next(view), ...electricity.lines()];
       const safety = renderSafety(view, style);
       const statusDue = screen.live || final || view.nowMs - lastStatusAt >= STATUS_EVERY_MS;
       if (!statusDue) return screen.update(events, null);

@@ -1,6 +1,7 @@
 import type { RunningGateway } from '../../gateway/runtime/gateway.js';
 import type { DemoCommands } from './demo-commands.js';
 import { DEMO } from './demo-site.js';
+import { ELECTRICITY_DEMO } from './electricity-scenario.js';
 import { FIRE_CENTRE_DUTY_CHECK, FIRE_DEMO } from './fire-scenario.js';
 import { clockTime } from './safety-view.js';
 
@@ -71,6 +72,10 @@ export function banner(o: BannerOptions): string[] {
           `answers only once a person acknowledges ${FIRE_CENTRE_DUTY_CHECK}. At ${FIRE_DEMO.panelResetAtMs / 1000} s the panel is reset.`,
         ]
       : []),
+    '',
+    `At ${ELECTRICITY_DEMO.shutdownAtMs / 1000} s an ordered shutdown (${ELECTRICITY_DEMO.window}) begins, but the plant keeps drawing ~12 kW on ${ELECTRICITY_DEMO.meter}:`,
+    `after ${ELECTRICITY_DEMO.powerHoldSeconds} s above the ${ELECTRICITY_DEMO.floorKW} kW floor the gateway reports production during shutdown. Lines marked ⚡ are`,
+    'what the cloud received; every quarter hour (:00, :15, :30, :45) the energy of meter-1 and of the site follows.',
     '',
   ];
 }
