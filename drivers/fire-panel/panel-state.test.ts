@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bitsOf, COMPONENT_STATUS_BITS, SYSTEM_STATUS_BITS, type ComponentStatus } from '../gb26875/index.js';
+import { bitsOf, COMPONENT_STATUS_BITS, SYSTEM_STATUS_BITS, UITD_STATUS_BITS, type ComponentStatus } from '../gb26875/index.js';
 import type { Reading } from '../../gateway/readings.js';
 import { PanelState } from './panel-state.js';
 
@@ -121,5 +121,36 @@ describe('PanelState: system status (type 1), analog (type 3), reset', () => {
     expect(value(back, 'c_1_1_3_12_fire')).toBe(true);
     expect(value(back, 'any_fire')).toBe(true);
     expect(back.some((r) => r.point.startsWith('a_'))).toBe(false); // an old measurement is not re-stated as fresh
+  });
+});
+
+describe('PanelState: transmission card status (type 21)', () => {
+  it('maps each flag to a uitd_ point; a line or power fault is a fault, with one event per change', () => {
+    const s = new PanelState('panel-1');
+    const status = bitsOf(UITD_STATUS_BITS, { normal: true, backupPowerFault: true, centreLinkFault: true });
+    const { readings, events } = s.apply({ type: 21, objects: [{ status, time: T }] }, stamp);
+    const own = readings.filter((r) => r.point.startsWith('uitd_')).map((r) => [r.point, r.value]);
+    expect(Object.fromEntries(own)).toEqual({
+      uitd_fire: false,
+      uitd_fault: false,
+      uitd_main_power_fault: false,
+      uitd_backup_power_fault: true,
+      uitd_centre_link_fault: true,
+      uitd_monitored_line_fault: false,
+    });
+    expect(value(readings, 'any_fault')).toBe(true);
+    expect(value(readings, 'fault_count')).toBe(1);
+    expect(events).toEqual([expect.objectContaining({ type: 'panel.uitd', severity: 'fault', message: 'panel-1 transmission card: backupPowerFault, centreLinkFault' })]);
+    // the same status again: points re-stated, no new event
+    expect(s.apply({ type: 21, objects: [{ status, time: T }] }, stamp).events).toEqual([]);
+  });
+
+  it('a card reporting fire counts as a fire (the safe reading), and its points go comm-fault with the link', () => {
+    const s = new PanelState('panel-1');
+    const { readings } = s.apply({ type: 21, objects: [{ status: bitsOf(UITD_STATUS_BITS, { fire: true }), time: T }] }, stamp);
+    expect(value(readings, 'any_fire')).toBe(true);
+    const lost = s.commFault(stamp);
+    expect(lost.filter((r) => r.point.startsWith('uitd_')).every((r) => r.quality === 'comm-fault' && r.value === null)).toBe(true);
+    expect(value(s.restate(stamp), 'uitd_fire')).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import {
   flagsOf,
   SYSTEM_STATUS_BITS,
   timeLabelToDate,
+  UITD_STATUS_BITS,
   type ApplicationData,
   type ComponentStatus,
   type SystemRef,
@@ -24,7 +25,7 @@ import {
 import type { Reading } from '../../gateway/readings.js';
 import type { GatewayEvent } from '../../gateway/store/store.js';
 import { AGGREGATE_POINTS, componentKey, systemKey } from './point-names.js';
-import { analogReading, componentAlarmFlags, componentReadings, systemAlarmFlags, systemReadings, type ReadingStamp } from './points.js';
+import { analogReading, componentAlarmFlags, componentReadings, systemAlarmFlags, systemReadings, uitdAlarmFlags, uitdReadings, type ReadingStamp } from './points.js';
 
 /** One component as last reported: what the API and docs show next to its points. */
 export interface ComponentInfo {
@@ -69,6 +70,8 @@ export class PanelState {
   private readonly components = new Map<string, ComponentInfo>();
   /** Analog points seen, with their unit, so a comm fault can name them. */
   private readonly analogs = new Map<string, string | undefined>();
+  /** The transmission card's last running status (type 21), when the panel is behind one. */
+  private uitd: { status: number; lastReportTs: number } | null = null;
 
   constructor(readonly device: string) {}
 
@@ -89,13 +92,16 @@ export class PanelState {
           out.readings.push(r);
         }
         break;
+      case DataType.UitdStatus:
+        for (const u of data.objects) this.applyUitd(u.status, u.time, stamp, out);
+        break;
       case DataType.FacilityOperation:
         for (const op of data.objects) {
           if (flagsOf(FACILITY_OPERATION_BITS, op.operation).reset) this.reset(op, stamp, out, true);
         }
         break;
       default:
-        // Versions, configurations, clocks, UITD records: confirmed, not mapped to points.
+        // Versions, configurations, clocks, UITD operation records: confirmed, not mapped to points.
         break;
     }
     out.readings.push(...this.aggregates(stamp));
@@ -126,6 +132,7 @@ export class PanelState {
     for (const s of this.systems.values()) for (const r of systemReadings(stamp, s)) out.push(fault(r.point));
     for (const c of this.components.values()) for (const r of componentReadings(stamp, { ...c, componentAddress: { zone: c.zone, position: c.position } })) out.push(fault(r.point));
     for (const [point, unit] of this.analogs) out.push(fault(point, unit));
+    if (this.uitd) for (const r of uitdReadings(stamp, this.uitd.status)) out.push(fault(r.point));
     for (const point of Object.values(AGGREGATE_POINTS)) out.push(fault(point));
     return out;
   }
@@ -140,6 +147,7 @@ export class PanelState {
     const out: Reading[] = [];
     for (const s of this.systems.values()) out.push(...systemReadings(stamp, s));
     for (const c of this.components.values()) out.push(...componentReadings(stamp, { ...c, componentAddress: { zone: c.zone, position: c.position } }));
+    if (this.uitd) out.push(...uitdReadings(stamp, this.uitd.status));
     out.push(...this.aggregates(stamp));
     return out;
   }
@@ -172,6 +180,24 @@ export class PanelState {
         data: { system: key, status: s.status, panelTime: panelTime(s.time) },
       });
     }
+  }
+
+  /** A transmission card's status (type 21): its points, an event when it changes, and the aggregates. */
+  private applyUitd(status: number, time: TimeLabel, stamp: ReadingStamp, out: PanelUpdate): void {
+    const before = this.uitd;
+    this.uitd = { status, lastReportTs: stamp.ts };
+    out.readings.push(...uitdReadings(stamp, status));
+    if (before?.status === status) return;
+    const a = uitdAlarmFlags(status);
+    out.events.push({
+      type: 'panel.uitd',
+      severity: a.fire ? 'alarm' : a.fault ? 'fault' : 'info',
+      ts: stamp.ts,
+      clockTrusted: stamp.clockTrusted,
+      device: this.device,
+      message: `${this.device} transmission card: ${describeFlags(flagsOf(UITD_STATUS_BITS, status)) || 'normal'}`,
+      data: { status, panelTime: panelTime(time) },
+    });
   }
 
   private applyComponent(c: ComponentStatus, stamp: ReadingStamp, out: PanelUpdate): void {
@@ -257,6 +283,7 @@ export class PanelState {
     };
     for (const s of this.systems.values()) count(systemAlarmFlags(s.status));
     for (const c of this.components.values()) count(c);
+    if (this.uitd) count(uitdAlarmFlags(this.uitd.status));
     const r = (point: string, value: boolean | number): Reading => ({ device: this.device, point, value, quality: 'good', ts: stamp.ts, clockTrusted: stamp.clockTrusted });
     return [
       r(AGGREGATE_POINTS.anyFire, fires > 0),

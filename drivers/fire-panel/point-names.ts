@@ -72,3 +72,20 @@ export function componentKey(c: SystemRef & { readonly componentAddress: Compone
 export function analogPoint(c: ComponentRef, analogType: number): string {
   return `a_${c.systemType}_${c.systemAddress}_${c.componentAddress.zone}_${c.componentAddress.position}_${analogType}`;
 }
+
+/**
+ * A transmission card's own running status (type 21, GB/T 26875.3 §8.2.1.8) mapped to points
+ * uitd_<suffix>: the card between the panel and the gateway reports its power and its lines.
+ * Bit 0 (normal/test) is not mapped, for the same reason as a component's (points.ts).
+ */
+export const UITD_FLAG_POINTS = {
+  fire: 'fire',
+  fault: 'fault',
+  mainPowerFault: 'main_power_fault',
+  backupPowerFault: 'backup_power_fault',
+  centreLinkFault: 'centre_link_fault',
+  monitoredLineFault: 'monitored_line_fault',
+} as const;
+
+/** Point-name prefix of the transmission card's status points. */
+export const UITD_KEY = 'uitd';

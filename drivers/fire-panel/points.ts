@@ -8,13 +8,14 @@ import {
   COMPONENT_STATUS_BITS,
   flagsOf,
   SYSTEM_STATUS_BITS,
+  UITD_STATUS_BITS,
   type AnalogValue,
   type ComponentStatus,
   type Flags,
   type SystemStatus,
 } from '../gb26875/index.js';
 import type { Reading } from '../../gateway/readings.js';
-import { analogPoint, COMPONENT_FLAG_POINTS, componentKey, SYSTEM_FLAG_POINTS, systemKey } from './point-names.js';
+import { analogPoint, COMPONENT_FLAG_POINTS, componentKey, SYSTEM_FLAG_POINTS, systemKey, UITD_FLAG_POINTS, UITD_KEY } from './point-names.js';
 
 /** Who and when: the configured panel device name and the arrival time of the frame. */
 export interface ReadingStamp {
@@ -46,6 +47,21 @@ export function componentReadings(stamp: ReadingStamp, c: Pick<ComponentStatus, 
   const flags = flagsOf(COMPONENT_STATUS_BITS, c.status);
   const key = componentKey(c);
   return (Object.entries(COMPONENT_FLAG_POINTS) as [keyof typeof COMPONENT_FLAG_POINTS, string][]).map(([flag, suffix]) => bool(stamp, `${key}_${suffix}`, flags[flag]));
+}
+
+/** The 6 boolean points of a transmission card's running status (type 21): uitd_<flag>. */
+export function uitdReadings(stamp: ReadingStamp, status: number): Reading[] {
+  const flags = flagsOf(UITD_STATUS_BITS, status);
+  return (Object.entries(UITD_FLAG_POINTS) as [keyof typeof UITD_FLAG_POINTS, string][]).map(([flag, suffix]) => bool(stamp, `${UITD_KEY}_${suffix}`, flags[flag]));
+}
+
+/**
+ * A transmission card's fire and fault, as the aggregates count them: any power or line fault
+ * is a fault (a card that cannot reach the centre or hear the panel is a hole in fire monitoring).
+ */
+export function uitdAlarmFlags(status: number): { fire: boolean; fault: boolean; supervisory: boolean; shield: boolean } {
+  const f = flagsOf(UITD_STATUS_BITS, status);
+  return { fire: f.fire, fault: f.fault || f.mainPowerFault || f.backupPowerFault || f.centreLinkFault || f.monitoredLineFault, supervisory: false, shield: false };
 }
 
 /**
