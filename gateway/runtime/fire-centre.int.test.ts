@@ -6,7 +6,9 @@ import { DataType } from '../../drivers/gb26875/codes.js';
 import { panelListening } from '../../hil-tests/virtual-rig/fire-panel/tcp.js';
 import { startMonitoringCentre } from '../../hil-tests/virtual-rig/monitoring-centre/centre.js';
 import { waitUntil } from '../forward/testing/broker.js';
+import { uitdVersion } from './fire-centre.js';
 import { siteWithBroker } from './testing/site-under-test.js';
+import { VERSION } from './version.js';
 
 /**
  * Vigil between a fire panel and a fire remote-monitoring centre, end to end on the virtual rig:
@@ -45,6 +47,14 @@ fireCentre:
     expect(latencyMs).toBeLessThan(1_000); // GB 26875.1 allows 10 s; the relay is immediate
     expect(fire.reply).toBe('confirm');
     expect(JSON.stringify(fire.message?.data)).toContain('1号楼3层烟感');
+
+    // The centre reads the component back, and the UITD's own version and configuration.
+    const component = await centre.request({ type: DataType.ReadComponentStatus, objects: [{ systemType: 1, systemAddress: 1, componentAddress: { zone: 3, position: 12 } }] });
+    expect(component.data).toMatchObject({ type: DataType.ComponentStatus, objects: [{ description: '1号楼3层烟感' }] });
+    const version = await centre.request({ type: DataType.ReadUitdSoftwareVersion, objects: [{ reserved: 0 }] });
+    expect(version.data).toEqual({ type: DataType.UitdSoftwareVersion, objects: [uitdVersion(VERSION)] });
+    const uitdConfig = await centre.request({ type: DataType.ReadUitdConfig, objects: [{ reserved: 0 }] });
+    expect(uitdConfig.data).toEqual({ type: DataType.UitdConfig, objects: [{ description: `Vigil ${VERSION} 用户信息传输装置: 1 台火灾报警控制器 (fire panels)` }] });
 
     // 查岗: the centre asks; the gateway sounds (a fault-class alarm) and waits for a person.
     const confirm = await centre.control({ type: DataType.DutyCheck, objects: [{ answerMinutes: 10 }] });

@@ -13,6 +13,7 @@ import type { UitdQueueStore } from '../forward/uitd/queue-store.js';
 import { UitdLink } from '../forward/uitd/uitd-link.js';
 import type { Reading } from '../readings.js';
 import type { GatewayEvent, JournalEntry } from '../store/store.js';
+import { VERSION } from './version.js';
 
 
 const TRANSMISSION = FIRE_CENTRE_ALARMS.transmission;
@@ -105,6 +106,9 @@ export function startFireCentre(opts: {
         if (link.queue.stats().failing) status |= (1 << UITD_STATUS_BITS.fault) | (1 << UITD_STATUS_BITS.centreLinkFault);
         return { status, time: time(clock.now()) };
       },
+      // 85 → 25 and 86 → 26: the gateway's own version and a one-line description of what it relays.
+      uitdSoftwareVersion: () => uitdVersion(VERSION),
+      uitdConfig: () => ({ description: `Vigil ${VERSION} 用户信息传输装置: ${opts.panels().length} 台火灾报警控制器 (fire panels)` }),
       systemStatus: (refs) => opts.panels().flatMap((p) => p.systems()).filter((s) => refs.some((r) => r.systemType === s.systemType && r.systemAddress === s.systemAddress)).map(systemObject),
       componentStatus: (queries) =>
         opts
@@ -203,4 +207,16 @@ export function startFireCentre(opts: {
     },
     stop: () => link.stop(),
   };
+}
+
+/**
+ * A semver string as GB/T 26875.3 type 25 (major and minor, one byte each). A version that does not
+ * fit is thrown for, and the read is denied with that reason — never sent as a wrong number.
+ */
+export function uitdVersion(version: string): { major: number; minor: number } {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  const major = Number(m?.[1]);
+  const minor = Number(m?.[2]);
+  if (!m || major > 255 || minor > 255) throw new RangeError(`version ${version} cannot be sent as type 25 (major and minor 0–255)`);
+  return { major, minor };
 }
