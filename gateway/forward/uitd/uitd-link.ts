@@ -7,10 +7,10 @@
  *  - sends the queue (send-queue.ts: fire first, confirm/resend/fail) and a heartbeat when idle;
  *  - validates every frame from the centre: a check error is denied (command 6) with the frame's own
  *    header echoed, and counted by kind;
- *  - answers reads (command 4 → 5) from the gateway's state (read-answers.ts);
- *  - confirms control commands: 89 initialise and 90 clock sync are handed to the owner (the gateway
- *    does not set the OS clock; it records the offset), 91 查岗 raises a local prompt and is answered
- *    only when a person calls answerDutyCheck() (duty-check.ts).
+ *  - answers reads (command 4 → 5) from the gateway's state and confirms control commands: 89
+ *    initialise and 90 clock sync are handed to the owner (the gateway does not set the OS clock; it
+ *    records the offset), 91 查岗 raises a local prompt and is answered only when a person calls
+ *    answerDutyCheck() (centre-requests.ts, read-answers.ts, duty-check.ts).
  *
  * Nothing here waits on the link to decide anything local: failures are reported through hooks and
  * the owner sounds, flashes and journals.
@@ -27,7 +27,6 @@ import {
   Gb26875Message,
   replyHeader,
   timeLabelFromDate,
-  timeLabelToDate,
   UITD_OPERATION_BITS,
   type ApplicationData,
   type ControlUnit,
@@ -35,8 +34,8 @@ import {
 } from '../../../drivers/gb26875/index.js';
 import type { UitdConfig } from './config-schema.js';
 import { DutyCheckTracker, type DutyCheckRequest } from './duty-check.js';
-import type { ClockSyncRequest, DutyCheckAnswer, UitdLinkCounters, UitdLinkEvents, UitdLinkHooks, UitdLinkOptions } from './link-types.js';
-import { answerRead, READ_TYPES } from './read-answers.js';
+import type { DutyCheckAnswer, UitdLinkCounters, UitdLinkEvents, UitdLinkHooks, UitdLinkOptions } from './link-types.js';
+import { answerCentreRead, obeyCentreControl, type CentreRequestContext } from './centre-requests.js';
 import { UitdSendQueue } from './send-queue.js';
 import { defaultUitdTimers, type UitdPriority, type UitdQueueItem, type UitdTimers } from './types.js';
 
@@ -60,6 +59,7 @@ export class UitdLink {
   private readonly link: StreamLink;
   private readonly backoff: Backoff;
   private readonly duty: DutyCheckTracker;
+  private readonly requests: CentreRequestContext;
   private serial = 0;
   private heartbeatSerial: number | undefined;
   private lastSentMono = 0;
@@ -123,6 +123,18 @@ export class UitdLink {
       useCentreWindow: this.cfg.dutyCheck.useCentreWindow,
       onEnd: (end) => this.hooks.onDutyCheckEnd?.(end),
     });
+    this.requests = {
+      cfg: this.cfg,
+      clock: opts.clock,
+      state: opts.state,
+      hooks: this.hooks,
+      duty: this.duty,
+      events: this.events,
+      reply: (to, command, data) => this.reply(to, command, data),
+      countInvalid: (code) => this.countInvalid(code),
+      label: () => this.label(),
+      unexpected: (header, type, reply) => this.unexpected(header, type, reply),
+    };
   }
 
   on<K extends keyof UitdLinkEvents>(event: K, listener: (payload: UitdLinkEvents[K]) => void): () => void {
@@ -342,9 +354,9 @@ export class UitdLink {
       case Command.Deny:
         return this.onAnswerToUs(header.serial, 'deny');
       case Command.Request:
-        return this.onRead(header, data);
+        return answerCentreRead(this.requests, header, data);
       case Command.Control:
-        return this.onControl(header, data);
+        return obeyCentreControl(this.requests, header, data);
       case Command.Send:
         // Some centres send their own heartbeat (command 2, empty): confirm it. Data from a centre is not ours to take.
         if (adu.length === 0) return this.reply(header, Command.Confirm);
@@ -366,55 +378,6 @@ export class UitdLink {
     }
     if (kind === 'confirm') this.queue.confirm(serial);
     else this.queue.deny(serial);
-  }
-
-  private onRead(header: ControlUnit, data: ApplicationData | undefined): void {
-    if (!data || data.type === 'user-defined' || !READ_TYPES.has(data.type)) {
-      const type = data === undefined ? undefined : data.type === 'user-defined' ? data.flag : data.type;
-      this.reply(header, Command.Deny);
-      this.events.emit('read-denied', { type, reason: type === undefined ? 'a request with no data' : `type ${type} is not a read` });
-      return;
-    }
-    const answer = answerRead(data, this.opts.state, () => this.label());
-    if (!answer.ok) {
-      this.reply(header, Command.Deny);
-      this.events.emit('read-denied', { type: data.type, reason: answer.reason });
-      return;
-    }
-    this.reply(header, Command.Answer, answer.data);
-    const objects = answer.data.type === 'user-defined' ? 0 : answer.data.objects.length;
-    this.events.emit('read-answered', { type: data.type, objects, ...(answer.truncatedFrom ? { truncatedFrom: answer.truncatedFrom } : {}) });
-  }
-
-  private onControl(header: ControlUnit, data: ApplicationData | undefined): void {
-    if (data?.type === DataType.SyncUitdClock) {
-      const label = data.objects[0]!.time;
-      const time = timeLabelToDate(label, this.cfg.utcOffsetMinutes);
-      if (!time) {
-        this.countInvalid('bad-clock-sync');
-        this.reply(header, Command.Deny);
-        this.events.emit('invalid-frame', { code: 'bad-clock-sync', message: `clock sync to ${JSON.stringify(label)}, which is not a date and time`, denied: true });
-        return;
-      }
-      this.reply(header, Command.Confirm);
-      const sync: ClockSyncRequest = { time, label, offsetMs: time.getTime() - this.opts.clock.now() };
-      this.events.emit('clock-sync', sync);
-      this.hooks.onClockSync?.(sync);
-      return;
-    }
-    if (data?.type === DataType.InitialiseUitd) {
-      this.reply(header, Command.Confirm);
-      this.hooks.onInitialise?.();
-      return;
-    }
-    if (data?.type === DataType.DutyCheck) {
-      // Confirm receipt now; the answer waits for a person (answerDutyCheck).
-      this.reply(header, Command.Confirm);
-      const request = this.duty.start(header.serial, data.objects[0]!.answerMinutes);
-      this.hooks.onDutyCheck?.(request);
-      return;
-    }
-    this.unexpected(header, data === undefined ? undefined : data.type === 'user-defined' ? data.flag : data.type, 'deny');
   }
 
   private unexpected(header: ControlUnit, type: number | string | undefined, reply: 'deny' | 'none'): void {
