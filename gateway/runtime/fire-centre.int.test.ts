@@ -96,4 +96,46 @@ fireCentre:
     const fire = await centre.waitFor((f) => f.message?.data?.type === DataType.ComponentStatus, 10_000);
     expect(fire.reply).toBe('confirm');
   });
+
+  it('centre unreachable: the failure shows locally (fault lamp, fire-centre/transmission), the fire is kept and delivered when the centre is back', async () => {
+    const { site } = await siteWithBroker();
+    const panel = await panelListening();
+    onTestFinished(panel.close);
+    const centre = await startMonitoringCentre();
+    onTestFinished(centre.close);
+    appendFileSync(
+      site.siteFile,
+      `outputs:
+  driver: { kind: virtual }
+  lines:
+    - { name: sounder, kind: sounder, line: 17, failsafe: on }
+    - { name: fault-lamp, kind: lamp, line: 22, failsafe: on, classes: [fault] }
+firePanels:
+  - name: panel-1
+    transport: { type: tcp-client, host: 127.0.0.1, port: ${panel.port} }
+fireCentre:
+  centre: { host: 127.0.0.1, port: ${centre.port} }
+  address: { uitd: 1001, centre: 2001 }
+  timeouts: { fireMs: 300, statusMs: 300, otherMs: 300 }
+  retries: 1
+`,
+    );
+    const gw = await site.startGateway({ gpio: new VirtualGpio() });
+    await panel.connected();
+    await waitUntil(() => centre.connected(), 5_000, 'the gateway to connect to the centre');
+    // The centre takes frames but confirms none: for the gateway, nothing gets through.
+    centre.setSilent(true);
+    expect(await panel.panel.component({ componentType: 42, zone: 2, position: 5, description: '2号楼2层烟感', flags: { fire: true } })).toBe('confirm');
+    await waitUntil(() => gw.safety.engine.get('fire-centre/transmission')?.state === 'unacknowledged', 10_000, 'the transmission failure alarm');
+    const lamp = () => gw.safety.annunciator?.status().outputs.find((o) => o.name === 'fault-lamp');
+    expect(lamp()).toMatchObject({ on: true, pattern: expect.any(String) });
+    expect(gw.safety.engine.get('panel-1/fire')?.state).toBe('unacknowledged'); // the fire itself sounds as a fire
+
+    // The centre answers again: the kept fire frame is delivered, and the failure clears.
+    const before = centre.received.length;
+    centre.setSilent(false);
+    const fire = await centre.waitFor((f) => centre.received.indexOf(f) >= before && f.reply === 'confirm' && JSON.stringify(f.message?.data ?? '').includes('2号楼2层烟感'), 30_000);
+    expect(fire.message?.data?.type).toBe(DataType.ComponentStatus);
+    await waitUntil(() => gw.safety.engine.get('fire-centre/transmission')?.conditionActive === false, 10_000, 'the transmission alarm condition to clear');
+  });
 });
