@@ -155,7 +155,7 @@ describe('schema messages', () => {
 
   it('an empty section says what it should hold', () => {
     const r = loadText(VALID_SITE.replace('clock:\n  trust: ntp', 'clock:'));
-    expect(lines(r).errors).toEqual(['site.yaml:7:1 clock: is empty; expected a mapping with keys trust']);
+    expect(lines(r).errors).toEqual(['site.yaml:7:1 clock: is empty; expected a mapping with keys trust, syncMarkers']);
   });
 
   it('never shows a password written into the site file', () => {

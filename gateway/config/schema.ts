@@ -116,7 +116,15 @@ export const SiteConfigSchema = z.strictObject({
    * When wall time counts as trustworthy: `ntp` — only once the system reports NTP
    * synchronisation; `always` — the operator vouches for the clock (an RTC, or a test rig).
    */
-  clock: z.strictObject({ trust: z.enum(['ntp', 'always']) }),
+  clock: z.strictObject({
+    trust: z.enum(['ntp', 'always']),
+    /**
+     * `ntp` only: files whose existence means "synchronised since boot", replacing the defaults
+     * (gateway/clock/system-clock.ts DEFAULT_SYNC_MARKERS) — for a time daemon that marks
+     * synchronisation elsewhere, and for a HIL rig that boots the gateway unsynchronised.
+     */
+    syncMarkers: z.array(z.string().regex(/^\//, 'an absolute path')).min(1).optional(),
+  }).refine((c) => c.trust === 'ntp' || c.syncMarkers === undefined, { path: ['syncMarkers'], message: 'only with trust: ntp (with trust: always no marker is looked at)' }),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).default({ level: 'info' }),
   secrets: z.strictObject({ file: z.string().min(1) }).optional(),
   buses: z.array(BusSchema).min(1),

@@ -87,7 +87,7 @@ const STATS_INTERVAL_MS = 2_000;
  */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = opts;
-  const clock = opts.clock ?? new SystemClock({ trust: config.clock.trust });
+  const clock = opts.clock ?? new SystemClock({ trust: config.clock.trust, ...(config.clock.syncMarkers ? { syncMarkers: config.clock.syncMarkers } : {}) });
   const metrics = createMetrics({ now: () => clock.now() });
   metrics.setInfo({ version: VERSION, site: config.site.id, gateway: config.gateway.id });
   const points = new PointTable();
