@@ -67,6 +67,19 @@ describe('BusQueue: one transaction at a time', () => {
     expect(transport.calls.map((c) => c.startedAt)).toEqual([0, LATENCY + 5]);
   });
 
+  it('keeps an RTU line’s t3.5 silence between frames, and the longer of it and the configured delay', async () => {
+    const rtu = setup(undefined, { frameSilenceMs: 4 });
+    void rtu.queue.read(1, 'holding', 0, 1);
+    void rtu.queue.read(2, 'holding', 0, 1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(rtu.transport.calls.map((c) => c.startedAt)).toEqual([0, LATENCY + 4]);
+    const both = setup(undefined, { frameSilenceMs: 4, interRequestDelayMs: 7 });
+    void both.queue.read(1, 'holding', 0, 1);
+    void both.queue.read(2, 'holding', 0, 1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(both.transport.calls.map((c) => c.startedAt)).toEqual([Date.now() - 100, Date.now() - 100 + LATENCY + 7]);
+  });
+
   it('lets an interlock write jump the queued polls, not the one in flight', async () => {
     const { transport, queue } = setup();
     const order: string[] = [];
@@ -279,5 +292,38 @@ describe('BusQueue: listeners', () => {
     const r = outcome(queue.read(1, 'holding', 0, 1));
     await vi.advanceTimersByTimeAsync(LATENCY);
     expect(r).toEqual({ done: true, value: [0] });
+  });
+});
+
+describe('BusQueue on real time: the frame silence is never cut short', () => {
+  beforeEach(() => vi.useRealTimers());
+
+  it('a fractional t3.5 (1.75 ms above 19200 baud) is kept in full although timers count whole milliseconds', async () => {
+    const ends: number[] = [];
+    const starts: number[] = [];
+    const transport = new FakeTransport(() => undefined, 0);
+    const read = transport.readRegisters.bind(transport);
+    transport.readRegisters = async (...args: Parameters<FakeTransport['readRegisters']>) => {
+      starts.push(performance.now());
+      try {
+        return await read(...args);
+      } finally {
+        ends.push(performance.now());
+      }
+    };
+    const queue = new BusQueue({
+      name: 'rs485-fast',
+      transport,
+      timeoutMs: TIMEOUT,
+      retries: 0,
+      interRequestDelayMs: 0,
+      frameSilenceMs: 1.75,
+      backoff: { afterFailures: 3, initialMs: 5_000, maxMs: 20_000 },
+      clock: { now: () => Date.now(), monotonic: () => performance.now(), isTrusted: () => true },
+    });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => queue.read(1, 'holding', i, 1)));
+    const gaps = starts.slice(1).map((s, i) => s - ends[i]!);
+    expect(gaps).toHaveLength(39);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1.75);
   });
 });

@@ -30,6 +30,12 @@ export interface BusQueueOptions {
   retries: number;
   /** Silence between transactions (some devices and RS-485 converters need it). */
   interRequestDelayMs: number;
+  /**
+   * The protocol's own least silence between frames: t3.5 on a Modbus RTU line (Modbus over
+   * Serial Line V1.02 §2.5.1.1; rtu-line-timing.ts), 0 on TCP. A request sent sooner runs into
+   * the previous answer and the slaves take both as one bad frame. Default 0.
+   */
+  frameSilenceMs?: number;
   backoff: BackoffPolicy;
   clock: Clock;
 }
@@ -88,6 +94,9 @@ function describeOp(op: Op): string {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** A turn takes a microsecond or two, so a sub-millisecond remainder needs hundreds; the bound only matters if the clock stalls. */
+const MAX_SILENCE_TURNS = 20_000;
 
 export class BusQueue {
   readonly name: string;
@@ -207,9 +216,9 @@ export class BusQueue {
 
   /** One transaction on the wire, with the inter-request silence before it and an event after it. */
   private async attempt(job: Job, attempt: number): Promise<number[] | boolean[] | undefined> {
-    const { clock, interRequestDelayMs } = this.opts;
-    const wait = this.lastWireEnd + interRequestDelayMs - clock.monotonic();
-    if (interRequestDelayMs > 0 && wait > 0) await sleep(wait);
+    const silence = Math.max(this.opts.interRequestDelayMs, this.opts.frameSilenceMs ?? 0);
+    if (silence > 0) await this.silentUntil(this.lastWireEnd + silence);
+    const { clock } = this.opts;
     const started = clock.monotonic();
     let error: VigilError | undefined;
     try {
@@ -231,6 +240,19 @@ export class BusQueue {
         attempt,
       });
     }
+  }
+
+  /**
+   * Waits until the monotonic time `due`. Node timers count whole milliseconds from a loop time
+   * that may be a fraction stale, so they can fire up to ~1 ms early: the rest is waited out in
+   * setImmediate turns (I/O still runs between them), bounded so a stalled clock cannot spin.
+   */
+  private async silentUntil(due: number): Promise<void> {
+    const { clock } = this.opts;
+    const left = due - clock.monotonic();
+    if (left <= 0) return;
+    if (left >= 1) await sleep(Math.floor(left));
+    for (let turns = 0; turns < MAX_SILENCE_TURNS && clock.monotonic() < due; turns++) await nextTurn();
   }
 
   private async execute(job: Job): Promise<number[] | boolean[] | undefined> {

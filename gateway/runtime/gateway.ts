@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ProfileCatalog } from '../../drivers/profiles/loader.js';
 import { resolvePoints } from '../../drivers/modbus/codecs.js';
+import { t35Ms } from '../../drivers/modbus/rtu-line-timing.js';
 import { BusQueue } from '../../drivers/modbus/bus-queue.js';
 import { DevicePoller } from '../../drivers/modbus/device-poller.js';
 import { ModbusSerialTransport } from '../../drivers/modbus/modbus-serial-transport.js';
@@ -203,6 +204,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       timeoutMs: bus.timeoutMs,
       retries: bus.retries,
       interRequestDelayMs: bus.interRequestDelayMs,
+      ...(bus.type === 'rtu' ? { frameSilenceMs: t35Ms(bus) } : {}),
       backoff: bus.backoff,
       clock,
     });
