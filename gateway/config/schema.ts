@@ -38,7 +38,7 @@ const busCommon = {
   timeoutMs: z.number().int().min(10).max(60_000).default(1_000),
   /** Extra attempts after a failed transaction (timeout/CRC), before the cycle gives up. */
   retries: z.number().int().min(0).max(5).default(1),
-  /** Silence between transactions; some devices and RS-485 converters need it. */
+  /** Silence between transactions beyond the protocol's own (an RTU bus always keeps t3.5); some devices and RS-485 converters need more. */
   interRequestDelayMs: z.number().int().min(0).max(5_000).default(0),
   backoff: BackoffSchema.default({ afterFailures: 3, initialMs: 5_000, maxMs: 300_000 }),
 };
