@@ -89,23 +89,36 @@ const swapBytes = (w: number): number => ((w & 0xff) << 8) | (w >>> 8);
 const byteSwapped = (o: ByteOrder): boolean => o === 'BADC' || o === 'DCBA';
 const wordSwapped = (o: ByteOrder): boolean => o === 'CDAB' || o === 'DCBA';
 
-/** Wire words → the big-endian register pair [AB, CD] (or the single register AB). */
-function toBigEndian(words: readonly number[], order: ByteOrder): number[] {
-  const ws = words.length === 2 && wordSwapped(order) ? [words[1]!, words[0]!] : [...words];
-  return byteSwapped(order) ? ws.map(swapBytes) : ws;
-}
-
-/** The inverse of toBigEndian (each step is its own inverse, applied in reverse order). */
+/** The inverse of rawFromWords' reordering (each step is its own inverse, applied in reverse order). */
 function fromBigEndian(words: readonly number[], order: ByteOrder): number[] {
   const ws = byteSwapped(order) ? words.map(swapBytes) : [...words];
   return ws.length === 2 && wordSwapped(order) ? [ws[1]!, ws[0]!] : ws;
 }
 
+/**
+ * One scratch view for every decode: decoding is synchronous, so it is never shared between
+ * two calls, and a reading no longer costs an ArrayBuffer (an off-heap backing store the GC
+ * has to track and free — at every poll response of every device).
+ */
+const scratch = new DataView(new ArrayBuffer(4));
+
+/** Wire words → raw value: reorders to the big-endian [AB, CD] (or AB), then reads the type. */
 function rawFromWords(point: ResolvedPoint, words: readonly number[]): number {
-  const be = toBigEndian(words, point.byteOrder);
-  const view = new DataView(new ArrayBuffer(4));
-  view.setUint16(0, be[0]!);
-  if (be.length === 2) view.setUint16(2, be[1]!);
+  const order = point.byteOrder;
+  let hi = words[0]!;
+  let lo = words.length === 2 ? words[1]! : 0;
+  if (words.length === 2 && wordSwapped(order)) {
+    const first = hi;
+    hi = lo;
+    lo = first;
+  }
+  if (byteSwapped(order)) {
+    hi = swapBytes(hi);
+    lo = swapBytes(lo);
+  }
+  const view = scratch;
+  view.setUint16(0, hi);
+  view.setUint16(2, lo);
   switch (point.type) {
     case 'u16':
     case 'bool':

@@ -140,7 +140,11 @@ export class DevicePoller {
   }
 
   private reading(point: ResolvedPoint, value: Reading['value'], quality: Quality, ts: number, clockTrusted: boolean): Reading {
-    return { device: this.opts.device.name, point: point.name, value, ...(point.unit !== undefined ? { unit: point.unit } : {}), quality, ts, clockTrusted };
+    // Two literals rather than a conditional spread: no throw-away object per reading.
+    const device = this.opts.device.name;
+    return point.unit !== undefined
+      ? { device, point: point.name, value, unit: point.unit, quality, ts, clockTrusted }
+      : { device, point: point.name, value, quality, ts, clockTrusted };
   }
 
   /** Decode and deliver in this same turn — nothing may be awaited between the two. */

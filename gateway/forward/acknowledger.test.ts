@@ -44,4 +44,25 @@ describe('Acknowledger', () => {
     expect(acks.has(1) || acks.has(2)).toBe(false);
     expect((await st.stats()).depth.telemetry).toBe(0);
   });
+
+  it('deletes the acknowledgements that arrive while a delete is in flight together, in one store call', async () => {
+    const st = await flakyStore(0);
+    await st.appendReadings(readings(5));
+    const calls: number[][] = [];
+    const counting = Object.assign(Object.create(st) as Store, {
+      acknowledge: (seqs: readonly number[]) => {
+        calls.push([...seqs]);
+        return st.acknowledge(seqs);
+      },
+    });
+    const acks = new Acknowledger(counting, () => {});
+    acks.acknowledge([1]);
+    acks.acknowledge([2, 3]);
+    acks.acknowledge([4]);
+    expect(acks.has(4)).toBe(true);
+    await acks.settled();
+    expect(calls).toEqual([[1], [2, 3, 4]]);
+    expect(acks.has(2) || acks.has(4)).toBe(false);
+    expect((await st.stats()).depth.telemetry).toBe(1);
+  });
 });

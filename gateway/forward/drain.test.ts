@@ -117,4 +117,29 @@ describe('DrainPlan', () => {
     plan.reset(4);
     expect(summary(await drainAll(plan))).toEqual(['backlog(h):2,3,4']);
   });
+
+  it('wake(stream) looks again only at that stream’s lane: a commit of readings costs no read of the event lane', async () => {
+    const st = await store();
+    const streamsRead: string[] = [];
+    const counting = Object.assign(Object.create(st) as MemoryStore, {
+      readMessage: (...args: Parameters<MemoryStore['readMessage']>) => {
+        streamsRead.push(args[0]);
+        return st.readMessage(...args);
+      },
+    });
+    const plan = new DrainPlan(counting, 10, origin);
+    plan.reset(0);
+    expect(await plan.next(none)).toBeNull(); // both lanes read once and caught up
+    streamsRead.length = 0;
+    await st.appendReadings(readings(2)); // 1..2
+    await st.appendEvents([gatewayEvent('a')]); // 3, not announced yet
+    plan.wake('telemetry');
+    expect(summary(await drainAll(plan))).toEqual(['live:1,2']);
+    expect(streamsRead).toEqual(['telemetry']);
+    plan.wake('event');
+    expect(summary(await drainAll(plan))).toEqual(['event:3']);
+    plan.wake(); // no stream: every lane that can grow
+    expect(await plan.next(none)).toBeNull();
+    expect(streamsRead).toEqual(['telemetry', 'event', 'event', 'telemetry']);
+  });
 });

@@ -92,10 +92,14 @@ export class DrainPlan {
     this.ready = false;
   }
 
-  /** New records may have been committed: look again at the lanes that can grow. */
-  wake(): void {
+  /**
+   * New records may have been committed: look again at the lanes that can grow — only those
+   * of `stream` when the caller knows which stream it appended to (a commit of readings need
+   * not cost a read of the event lane, and the other way round).
+   */
+  wake(stream?: Stream): void {
     this.wakes++;
-    for (const lane of this.lanes) if (lane.name !== 'backlog') lane.exhausted = false;
+    for (const lane of this.lanes) if (lane.name !== 'backlog' && (stream === undefined || lane.stream === stream)) lane.exhausted = false;
   }
 
   /** Whether any lane may still have something to send (a cheap check before reading). */

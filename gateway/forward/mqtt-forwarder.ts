@@ -127,9 +127,12 @@ export class MqttForwarder {
     this.schedulePoll();
   }
 
-  /** Something was appended to the store: look now instead of at the next poll. */
-  notify(): void {
-    this.plan.wake();
+  /**
+   * Something was appended to the store (to `stream`, when given; otherwise to either): look
+   * now instead of at the next poll.
+   */
+  notify(stream?: Stream): void {
+    this.plan.wake(stream);
     this.kick();
   }
 

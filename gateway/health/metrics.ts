@@ -218,7 +218,17 @@ export class Metrics {
 
   /** Count readings once committed to the store (a failed commit is retried, not counted twice). */
   readingsCommitted(readings: readonly { quality: Quality }[]): void {
-    for (const r of readings) this.readings.inc({ quality: r.quality });
+    // One inc per quality, not per reading: prom-client hashes the label set on every call.
+    let good = 0;
+    for (const r of readings) if (r.quality === 'good') good++;
+    if (good > 0) this.readings.inc({ quality: 'good' }, good);
+    if (good === readings.length) return;
+    for (const q of QUALITIES) {
+      if (q === 'good') continue;
+      let n = 0;
+      for (const r of readings) if (r.quality === q) n++;
+      if (n > 0) this.readings.inc({ quality: q }, n);
+    }
   }
 
   readingsDropped(count: number): void {

@@ -138,7 +138,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     onCommitted: (stored) => {
       storeError = undefined;
       metrics.readingsCommitted(stored);
-      forwarder?.notify();
+      forwarder?.notify('telemetry');
     },
     onError: (e) => {
       storeError = e instanceof Error ? e.message : String(e);
@@ -149,7 +149,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // The alarm engine's durable record (journal, alarm states) goes to the store off the alarm path.
   const persister = new AlarmPersister({
     store,
-    onCommitted: () => forwarder?.notify(),
+    onCommitted: () => forwarder?.notify('event'),
     onError: (e) => {
       storeError = e instanceof Error ? e.message : String(e);
       logger.error({ component: 'store', err: e }, 'store could not commit the alarm journal; holding it in memory and retrying (alarms and outputs keep working)');
@@ -164,7 +164,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       const batch = pendingEvents.splice(0, pendingEvents.length);
       try {
         await store.appendEvents(batch);
-        forwarder?.notify();
+        forwarder?.notify('event');
       } catch (e) {
         pendingEvents.unshift(...batch);
         storeError = e instanceof Error ? e.message : String(e);

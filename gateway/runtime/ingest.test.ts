@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Reading, StoredReading } from '../readings.js';
 import type { Store } from '../store/store.js';
-import { IngestBatcher } from './ingest.js';
+import { COMMIT_WINDOW_MS, IngestBatcher } from './ingest.js';
 
 function reading(i: number): Reading {
   return { device: 'gas-1', point: 'gas_lel', value: i, unit: '%LEL', quality: 'good', ts: 1_700_000_000_000 + i, clockTrusted: true };
@@ -26,18 +26,72 @@ describe('IngestBatcher', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('does not touch the store on the caller’s turn, and commits one turn’s readings in one transaction', async () => {
+  it('does not touch the store on the caller’s turn, and commits what arrives within one window in one transaction', async () => {
     const { store, batches } = fakeStore();
     const committed: StoredReading[] = [];
     const ingest = new IngestBatcher({ store, onCommitted: (s) => committed.push(...s), onError: () => undefined });
     ingest.push([reading(1), reading(2)]);
-    ingest.push([reading(3)]);
     expect(store.appendReadings).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS - 100); // later poll responses, later turns
+    ingest.push([reading(3)]);
     expect(ingest.pending()).toBe(3);
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(store.appendReadings).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1); // the window opened by reading 1 ends: not extended by reading 3
     expect(batches).toEqual([[reading(1), reading(2), reading(3)]]);
     expect(committed.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(ingest.pending()).toBe(0);
+  });
+
+  it('opens a new window for what arrives after a commit', async () => {
+    const { store, batches } = fakeStore();
+    const ingest = new IngestBatcher({ store, onCommitted: () => undefined, onError: () => undefined });
+    ingest.push([reading(1)]);
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS);
+    ingest.push([reading(2)]);
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS - 1);
+    expect(batches).toEqual([[reading(1)]]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(batches).toEqual([[reading(1)], [reading(2)]]);
+  });
+
+  it('commits at once, without waiting out the window, when a full transaction is pending', async () => {
+    const { store, batches } = fakeStore();
+    const ingest = new IngestBatcher({ store, onCommitted: () => undefined, onError: () => undefined, maxBatch: 3 });
+    ingest.push([reading(1)]);
+    ingest.push([reading(2), reading(3), reading(4)]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches.map((b) => b.map((r) => r.value))).toEqual([[1, 2, 3]]);
+    // The rest would not fill a transaction: it waits for its window instead of going out alone.
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS - 1);
+    expect(batches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(batches.map((b) => b.map((r) => r.value))).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('with a window of 0 commits one turn’s readings on the next turn', async () => {
+    const { store, batches } = fakeStore();
+    const ingest = new IngestBatcher({ store, onCommitted: () => undefined, onError: () => undefined, commitWindowMs: 0 });
+    ingest.push([reading(1), reading(2)]);
+    ingest.push([reading(3)]);
+    expect(store.appendReadings).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toEqual([[reading(1), reading(2), reading(3)]]);
+  });
+
+  it('drain() commits what waits for its window at once', async () => {
+    const { store, batches } = fakeStore();
+    const ingest = new IngestBatcher({ store, onCommitted: () => undefined, onError: () => undefined });
+    ingest.push([reading(1)]);
+    await ingest.drain();
+    expect(batches).toEqual([[reading(1)]]);
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS * 2);
+    expect(batches).toHaveLength(1); // the window's timer was cancelled, nothing committed twice
+  });
+
+  it('refuses a negative commit window', () => {
+    const { store } = fakeStore();
+    expect(() => new IngestBatcher({ store, onCommitted: () => undefined, onError: () => undefined, commitWindowMs: -1 })).toThrow(/commit window must be a number of ms >= 0, got -1/);
   });
 
   it('keeps readings while the store fails and commits them, in order, once it recovers', async () => {
@@ -46,10 +100,10 @@ describe('IngestBatcher', () => {
     const ingest = new IngestBatcher({ store, onCommitted: () => undefined, onError: (e) => errors.push(e), retryMs: 1_000 });
     setFailing(true);
     ingest.push([reading(1)]);
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS);
     ingest.push([reading(2)]);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(errors).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS);
+    expect(errors).toHaveLength(1); // the retry (after 1 s) is not due yet: reading 2 waits for it
     expect(String(errors[0])).toContain('disk is full');
     expect(ingest.pending()).toBe(2);
     setFailing(false);
@@ -63,7 +117,7 @@ describe('IngestBatcher', () => {
     const ingest = new IngestBatcher({ store, onCommitted: () => undefined, onError: () => undefined, maxPending: 3, retryMs: 1_000 });
     setFailing(true);
     ingest.push([reading(1), reading(2)]);
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS);
     ingest.push([reading(3), reading(4), reading(5)]);
     expect(ingest.dropped()).toBe(2);
     setFailing(false);
@@ -84,7 +138,7 @@ describe('IngestBatcher', () => {
     const ingest = new IngestBatcher({ store, onCommitted: () => undefined, onError: () => undefined, retryMs: 1_000 });
     setFailing(true);
     ingest.push([reading(1)]);
-    await vi.advanceTimersByTimeAsync(0); // first attempt fails and arms a retry
+    await vi.advanceTimersByTimeAsync(COMMIT_WINDOW_MS); // first attempt fails and arms a retry
     ingest.push([reading(2)]); // a flush scheduled just before shutdown
     await ingest.drain(); // shutdown's one last attempt
     ingest.close();

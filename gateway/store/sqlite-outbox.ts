@@ -48,8 +48,12 @@ function prepare(db: Database.Database) {
     ),
     deleteTelemetryUpTo: db.prepare<[number]>("DELETE FROM outbox WHERE stream = 'telemetry' AND id <= ?"),
     addEvicted: db.prepare<[number]>("UPDATE meta SET value = value + ? WHERE key = 'evicted'"),
+    // `LIMIT ? + 0`, not `LIMIT ?`: SQLite (3.53 here) lets the planner look at a bare bound
+    // LIMIT, and a statement whose plan looked at a parameter is re-prepared (parsed and
+    // planned again) every time that parameter is bound — every read, ~8 µs instead of ~1.5 µs
+    // on an empty outbox, most of the forwarder's reads at a steady site. Same plan either way.
     readBatch: db.prepare<[Stream, number, number, number], OutboxRow>(
-      'SELECT id AS seq, stream, ts, payload, bytes FROM outbox WHERE stream = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?',
+      'SELECT id AS seq, stream, ts, payload, bytes FROM outbox WHERE stream = ? AND id > ? AND id <= ? ORDER BY id LIMIT ? + 0',
     ),
     deleteOne: db.prepare<[number], { stream: Stream; bytes: number }>(
       'DELETE FROM outbox WHERE id = ? RETURNING stream, bytes',
@@ -71,11 +75,12 @@ function prepare(db: Database.Database) {
     allStates: db.prepare<[], { state: string }>('SELECT state FROM alarm_state ORDER BY id'),
     // Two statements rather than "subject = ? OR ? IS NULL", which would keep SQLite from
     // using the (subject, seq) index. Without a subject, seq is the rowid.
+    // LIMIT ? + 0: see readBatch.
     journal: db.prepare<[number, number], JournalRow>(
-      'SELECT seq, subject, ts, event FROM alarm_journal WHERE seq < ? ORDER BY seq DESC LIMIT ?',
+      'SELECT seq, subject, ts, event FROM alarm_journal WHERE seq < ? ORDER BY seq DESC LIMIT ? + 0',
     ),
     journalOfSubject: db.prepare<[string, number, number], JournalRow>(
-      'SELECT seq, subject, ts, event FROM alarm_journal WHERE subject = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      'SELECT seq, subject, ts, event FROM alarm_journal WHERE subject = ? AND seq < ? ORDER BY seq DESC LIMIT ? + 0',
     ),
     // DO NOTHING: the first item added under an id stays, in its place (the link re-adds on retry).
     uitdAdd: db.prepare<[string, StoredUitdPriority, Buffer, number]>(
