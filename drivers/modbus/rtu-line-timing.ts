@@ -52,3 +52,21 @@ export function t15Ms(line: SerialLine): number {
 export function frameMs(line: SerialLine, bytes: number): number {
   return bytes * charMs(line);
 }
+
+/** A line plus the slave's processing time between the end of a request and its answer. */
+export interface WireTiming extends SerialLine {
+  /** Device turnaround: from the request's end of frame (t3.5 after its last byte) to the answer's first bit. */
+  turnaroundMs: number;
+}
+
+/**
+ * One transaction as the line sees it, back to back with the next: request, t3.5 (the slave
+ * detects the end of the request), turnaround, response, then the silence before the next
+ * request may start — t3.5, or the bus's interRequestDelayMs when that is longer (the bus queue
+ * waits max(interRequestDelayMs, t3.5) between transactions, bus-queue.ts). This is the least
+ * time a transaction can cost; the bus-efficiency bench compares the measured cycle with it and
+ * the bus budget adds it up per second.
+ */
+export function transactionMs(wire: WireTiming, requestBytes: number, responseBytes: number, interRequestDelayMs = 0): number {
+  return frameMs(wire, requestBytes) + t35Ms(wire) + wire.turnaroundMs + frameMs(wire, responseBytes) + Math.max(t35Ms(wire), interRequestDelayMs);
+}

@@ -5,7 +5,7 @@ import { VigilError } from '../errors.js';
 import { builtinProfilesDir } from '../paths.js';
 import { formatPath, formatProblem, type Problem } from './problems.js';
 import { SiteConfigSchema, type SiteConfig } from './schema.js';
-import { checkSemantics } from './semantic.js';
+import { checkSemantics, type SemanticOptions } from './semantic.js';
 import { resolveSecrets, type ResolvedSecrets } from './secrets.js';
 import { salvage } from './salvage.js';
 import { checkVersion } from './version.js';
@@ -44,6 +44,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Use this catalog instead of loading profileDirs + the built-in profiles. */
   catalog?: ProfileCatalog;
+  /** `vigil validate` makes an overbooked RTU bus an error; a starting gateway warns and runs (semantic.ts). */
+  overbookedBus?: SemanticOptions['overbookedBus'];
 }
 
 export function loadSiteConfig(file: string, opts: LoadOptions = {}): LoadResult {
@@ -104,7 +106,7 @@ export function loadSiteConfig(file: string, opts: LoadOptions = {}): LoadResult
     profiles = loaded.catalog;
     profileProblems.push(...loaded.problems);
   }
-  findings.push(...checkSemantics(checked, profiles));
+  findings.push(...checkSemantics(checked, profiles, opts.overbookedBus ? { overbookedBus: opts.overbookedBus } : {}));
 
   const secrets = resolveSecrets(checked, file, configDir, env);
   const [configErrors] = split([...toProblems(findings, source), ...profileProblems]);

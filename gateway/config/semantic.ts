@@ -5,6 +5,8 @@ import { checkSafetySemantics, type SafetyInput } from './semantic-safety.js';
 import { didYouMean, nearest, quoteList } from './suggest.js';
 import { checkElectricitySemantics } from './semantic-electricity.js';
 import { uitdConfigProblems } from '../forward/uitd/config-schema.js';
+import { computeBusBudgets } from './bus-budget.js';
+import { busBudgetFindings, type OverbookedSeverity } from './bus-budget-problems.js';
 
 /**
  * The semantic pass: rules that span more than one value (names referring to each other,
@@ -34,7 +36,16 @@ export interface SemanticInput extends Omit<SafetyInput, 'devices' | 'rawNames'>
   fireCentre?: SiteConfig['fireCentre'];
 }
 
-export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog): Finding[] {
+export interface SemanticOptions {
+  /**
+   * How an RTU bus booked beyond 100 % is reported (bus-budget-problems.ts): `error` for
+   * `vigil validate`, `warning` (the default) when a gateway is starting — it then runs and skips
+   * the polls the line cannot fit, rather than not monitoring at all on an estimate.
+   */
+  overbookedBus?: OverbookedSeverity;
+}
+
+export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog, opts: SemanticOptions = {}): Finding[] {
   return [
     ...uniqueNames('buses', 'bus', config.rawNames?.buses ?? config.buses.map((b) => b?.name)),
     ...uniqueNames('devices', 'device', config.rawNames?.devices ?? config.devices.map((d) => d?.name)),
@@ -49,6 +60,8 @@ export function checkSemantics(config: SemanticInput, catalog: ProfileCatalog): 
     ...checkElectricitySemantics(config.electricity, config.devices, catalog),
     // the fire-centre link: timeouts that fit the 10 s fire-alarm budget, distinct addresses
     ...(config.fireCentre ? uitdConfigProblems(config.fireCentre, 'fireCentre').map((p) => error(p.path.split('.'), p.message)) : []),
+    // the bus budget: an RTU line booked beyond 100 % cannot keep up, beyond 70 % has no headroom (issue 6)
+    ...busBudgetFindings(computeBusBudgets(config, catalog), opts.overbookedBus ?? 'warning'),
   ];
 }
 

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { loadSiteConfig, type LoadOptions } from './load.js';
 import { formatProblem } from './problems.js';
+import { computeBusBudgets } from './bus-budget.js';
+import { formatBusBudgets } from './bus-budget-table.js';
 
 export interface ValidateOutput {
   log(line: string): void;
@@ -11,11 +13,13 @@ const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ?
 
 /**
  * `vigil validate FILE`: every problem, one line each (errors, then warnings), then a
- * one-line summary. Exit code 0 when the gateway would start with this file (warnings do not
- * fail it), 1 when it would not. Problems go to stderr so the summary can be piped.
+ * one-line summary and, for a file that loads, the bus budget table (bus-budget-table.ts). Exit
+ * code 0 when the gateway would start with this file (warnings do not fail it), 1 when it would
+ * not. Problems go to stderr so the summary and the table can be piped.
  */
 export function validateCommand(file: string, out: ValidateOutput, opts: LoadOptions = {}): number {
-  const r = loadSiteConfig(file, opts);
+  // An overbooked bus fails validation; the gateway itself would start and skip polls (semantic.ts).
+  const r = loadSiteConfig(file, { overbookedBus: 'error', ...opts });
   const name = basename(file);
   for (const w of r.ok ? [] : r.problems) out.error(formatProblem(w));
   for (const w of r.warnings) out.error(`${formatProblem(w)} [warning]`);
@@ -34,5 +38,8 @@ export function validateCommand(file: string, out: ValidateOutput, opts: LoadOpt
       `${plural(config.devices.length, 'device')}, ${plural(points, 'point')}` +
       (r.warnings.length > 0 ? `; ${plural(r.warnings.length, 'warning')}` : ''),
   );
+  const budget = formatBusBudgets(computeBusBudgets(config, r.profiles));
+  if (budget.length > 0) out.log('');
+  for (const line of budget) out.log(line);
   return 0;
 }
