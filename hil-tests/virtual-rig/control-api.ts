@@ -5,7 +5,8 @@
  *   GET    /devices                        every device: bus, unit, profile, fault, values
  *   GET    /devices/:name                  one device, with each point's value, unit, behaviour
  *   PUT    /devices/:name/points/:point    {"value": 42} holds a value; {"behaviour": {...}} sets one
- *   POST   /devices/:name/faults           {"fault": "dead"} / {"fault": "slow", "delayMs": 2000} …
+ *   POST   /devices/:name/faults           {"fault": "dead"} / {"fault": "slow", "delayMs": 2000} /
+ *                                           {"fault": "intermittent", "dropRatio": 0.2} … (faults.ts)
  *   DELETE /devices/:name/faults           back to normal
  *
  * Errors are JSON `{ "error": "…" }` with 400 (bad body), 404 (no such device, point or

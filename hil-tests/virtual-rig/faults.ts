@@ -14,9 +14,20 @@
  *                 once, baud-rate mismatch);
  *  - wrong-unit:  the answer carries another unit id (`unitId`, default the next address) — a
  *                 duplicated address or a confused converter;
+ *  - intermittent: a fraction `dropRatio` (0 < r ≤ 1) of requests go unanswered, drawn from the
+ *                 device's `random` source (seed it for a repeatable run) — a marginal line, a
+ *                 loose terminal, a detector browning out. A dropped request was never heard,
+ *                 so it is not executed;
+ *  - noise:       `length` random bytes (default 4) on the line just before an intact answer —
+ *                 the burst a contactor or a VFD puts on an unshielded pair between two frames
+ *                 (Modbus over Serial Line V1.02 §2.5.1.1: the receiver must find the frame
+ *                 after the noise or discard both). Unlike garbage, the answer itself is sent.
+ *                 Modbus TCP has no line to be noisy (TCP checksums the stream), so on TCP the
+ *                 answer arrives clean;
  *  - clear:       back to normal.
- * Which requests still change the registers: slow, crc-error, garbage and wrong-unit execute the
- * request (the device worked; the answer was lost or mangled); dead, busy and exception do not.
+ * Which requests still change the registers: slow, crc-error, garbage, noise and wrong-unit
+ * execute the request (the device worked; the answer was lost or mangled); dead, busy,
+ * exception and a dropped intermittent request do not.
  */
 import { EXCEPTION } from './pdu.js';
 
@@ -27,13 +38,26 @@ export type Fault =
   | { fault: 'exception'; code: number }
   | { fault: 'crc-error' }
   | { fault: 'garbage'; length?: number }
-  | { fault: 'wrong-unit'; unitId?: number };
+  | { fault: 'wrong-unit'; unitId?: number }
+  | { fault: 'intermittent'; dropRatio: number }
+  | { fault: 'noise'; length?: number };
 
 export type FaultName = Fault['fault'] | 'clear';
-export const FAULT_NAMES: readonly FaultName[] = ['dead', 'slow', 'busy', 'exception', 'crc-error', 'garbage', 'wrong-unit', 'clear'];
+export const FAULT_NAMES: readonly FaultName[] = [
+  'dead',
+  'slow',
+  'busy',
+  'exception',
+  'crc-error',
+  'garbage',
+  'wrong-unit',
+  'intermittent',
+  'noise',
+  'clear',
+];
 
 /** A fault, or its bare name when it needs no parameters. `'clear'` removes the active fault. */
-export type FaultInput = Fault | { fault: 'clear' } | 'dead' | 'busy' | 'crc-error' | 'garbage' | 'wrong-unit' | 'clear';
+export type FaultInput = Fault | { fault: 'clear' } | 'dead' | 'busy' | 'crc-error' | 'garbage' | 'wrong-unit' | 'noise' | 'clear';
 
 /**
  * Checks a fault that arrived as data (a rig spec, a JSON body) and returns it typed, or
@@ -74,6 +98,18 @@ export function parseFault(input: unknown): Fault | null {
       const unitId = intIn('unitId', 0, 255, true);
       return unitId === undefined ? { fault: 'wrong-unit' } : { fault: 'wrong-unit', unitId };
     }
+    case 'intermittent': {
+      // A ratio, not an integer: 0 would be no fault at all and is refused rather than ignored.
+      const r = obj.dropRatio;
+      if (typeof r !== 'number' || !Number.isFinite(r) || r <= 0 || r > 1) {
+        throw new Error(`fault intermittent: dropRatio must be a number in (0, 1] (the fraction of requests left unanswered), got ${JSON.stringify(r)}`);
+      }
+      return { fault: 'intermittent', dropRatio: r };
+    }
+    case 'noise': {
+      const length = intIn('length', 1, 256, true);
+      return length === undefined ? { fault: 'noise' } : { fault: 'noise', length };
+    }
     default:
       throw new Error(`unknown fault ${JSON.stringify(name)}; one of ${FAULT_NAMES.join(', ')}`);
   }
@@ -88,6 +124,8 @@ const ALLOWED_KEYS: Record<string, string[]> = {
   exception: ['code'],
   garbage: ['length'],
   'wrong-unit': ['unitId'],
+  intermittent: ['dropRatio'],
+  noise: ['length'],
 };
 
 /** The exception code a fault answers with, if it is an exception fault. */

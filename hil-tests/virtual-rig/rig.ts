@@ -17,14 +17,36 @@ import { builtinProfilesDir } from '../../gateway/paths.js';
 import type { Behaviour, SimValue } from './behaviours.js';
 import { startControlApi, type ControlApi } from './control-api.js';
 import type { FaultInput } from './faults.js';
-import { openPtyPair, type PtyPair } from './pty-pair.js';
+import { checkLineSettings, lineSettingsGate, type LineSettings } from './line-settings.js';
+import { openPluggableLine, type PluggableLine } from './pluggable-line.js';
 import type { UnmappedAddresses } from './register-bank.js';
-import { startRtuSlave, type RtuSlave } from './rtu-slave.js';
+import { startRtuSlave, type RtuSlave, type WireStats } from './rtu-slave.js';
 import { SimulatedDevice } from './simulated-device.js';
 import { startModbusTcpServer, type ModbusTcpServer } from './tcp-server.js';
+import { checkWireSpec, type Parity } from './wire-time.js';
+
+/**
+ * Wire-time emulation of an RTU bus (wire-time.ts): the slaves take as long as a real line at
+ * the bus's `baudRate` would. Absent = answers come at once (what most tests want).
+ */
+export interface WireSpec {
+  parity: Parity;
+  /** Default 1 with parity, 2 without (Modbus over Serial Line V1.02 §2.5.1: 11 bits a character). */
+  stopBits?: 1 | 2;
+  /** The devices' processing time between a request's end of frame and the answer, ms. */
+  turnaroundMs: number;
+}
 
 export type BusSpec =
-  | { name: string; type: 'rtu'; baudRate?: number }
+  /** `baudRate` is required with `wire`; without it the pty ignores it (default 9600). */
+  | {
+      name: string;
+      type: 'rtu';
+      baudRate?: number;
+      wire?: WireSpec;
+      /** The devices answer only a master whose port is at these settings (line-settings.ts). */
+      lineSettings?: LineSettings;
+    }
   /** `port` 0 or absent: an ephemeral port (read it from `rig.buses[name].port`). */
   | { name: string; type: 'tcp'; port?: number };
 
@@ -56,7 +78,10 @@ export interface RigSpec {
   controlApi?: boolean | { port?: number };
 }
 
-export type RigBus = { type: 'rtu'; gatewayPort: string } | { type: 'tcp'; host: '127.0.0.1'; port: number };
+export type RigBus =
+  /** `wire`: live figures of the wire-time emulation, when the bus has it. */
+  | { type: 'rtu'; gatewayPort: string; wire?: WireStats }
+  | { type: 'tcp'; host: '127.0.0.1'; port: number };
 
 export interface VirtualRig {
   /** What the gateway connects to, per bus name. */
@@ -68,6 +93,12 @@ export interface VirtualRig {
   devices(): ReadonlyArray<{ bus: string; device: SimulatedDevice }>;
   inject(deviceName: string, fault: FaultInput): void;
   clear(deviceName: string): void;
+  /**
+   * Pulls an RTU bus's USB-RS485 adapter (pluggable-line.ts): the gateway's port breaks and
+   * its path disappears until plug(bus). Only RTU buses have a plug to pull.
+   */
+  unplug(bus: string): Promise<void>;
+  plug(bus: string): Promise<void>;
   /** Advances every device's behaviours to `nowMs` (default: the spec's `now()`). */
   tick(nowMs?: number): void;
   /** Stops everything the rig started (idempotent): control API, servers, slaves, socat. */
@@ -86,6 +117,7 @@ export async function startVirtualRig(spec: RigSpec): Promise<VirtualRig> {
   };
 
   const buses: Record<string, RigBus> = {};
+  const lines = new Map<string, PluggableLine>();
   let controlApi: ControlApi | undefined;
   try {
     let dir = spec.dir;
@@ -97,11 +129,20 @@ export async function startVirtualRig(spec: RigSpec): Promise<VirtualRig> {
     for (const bus of spec.buses) {
       const units = new Map(entries.filter((e) => e.bus === bus.name).map((e) => [e.device.unitId, e.device] as const));
       if (bus.type === 'rtu') {
-        const pair: PtyPair = await openPtyPair({ dir: dir!, names: [`tty-${bus.name}`, `tty-${bus.name}.rig`] });
-        cleanups.push(() => pair.close());
-        const slave: RtuSlave = await startRtuSlave({ path: pair.rigPath, baudRate: bus.baudRate ?? 9600, devices: units });
-        cleanups.push(() => slave.close());
-        buses[bus.name] = { type: 'rtu', gatewayPort: pair.gatewayPath };
+        const baudRate = bus.baudRate ?? 9600;
+        const wire = bus.wire && { baudRate, ...bus.wire };
+        // The line starts a new slave on every plug(); `slave` is the first one (its wire stats).
+        let slave: RtuSlave | undefined;
+        const listen = async (rigPath: string): Promise<RtuSlave> => {
+          const gate = bus.lineSettings && lineSettingsGate(join(dir!, `tty-${bus.name}`), bus.lineSettings, units);
+          const s = await startRtuSlave({ path: rigPath, baudRate, devices: units, ...(wire ? { wire } : {}), ...(gate ? { hears: gate.hears } : {}) });
+          slave ??= s;
+          return s;
+        };
+        const line = await openPluggableLine({ dir: dir!, names: [`tty-${bus.name}`, `tty-${bus.name}.rig`], listen });
+        cleanups.push(() => line.close());
+        lines.set(bus.name, line);
+        buses[bus.name] = { type: 'rtu', gatewayPort: line.gatewayPath, ...(slave?.wire ? { wire: slave.wire } : {}) };
       } else {
         const server: ModbusTcpServer = await startModbusTcpServer({ devices: units, port: bus.port ?? 0 });
         cleanups.push(() => server.close());
@@ -133,11 +174,18 @@ export async function startVirtualRig(spec: RigSpec): Promise<VirtualRig> {
     devices: () => entries,
     inject: (name, fault) => rig.device(name).inject(fault),
     clear: (name) => rig.device(name).clear(),
+    unplug: async (bus) => rtuLine(bus).unplug(),
+    plug: async (bus) => rtuLine(bus).plug(),
     tick(nowMs = now()) {
       for (const e of entries) e.device.tick(nowMs);
     },
     stop: stopAll,
   };
+  function rtuLine(bus: string): PluggableLine {
+    const line = lines.get(bus);
+    if (!line) throw new Error(`virtual rig: no RTU bus "${bus}" to unplug or plug (RTU buses: ${[...lines.keys()].join(', ') || 'none'})`);
+    return line;
+  }
   rig.tick();
   if (spec.controlApi) {
     try {
@@ -161,6 +209,16 @@ function buildDevices(spec: RigSpec): Array<{ bus: string; device: SimulatedDevi
     else if (busTypes.has(b.name)) problems.push(`buses[${i}].name: bus "${b.name}" is defined twice`);
     else busTypes.set(b.name, b.type);
     if (b.type !== 'rtu' && b.type !== 'tcp') problems.push(`buses[${i}].type: ${JSON.stringify((b as { type: unknown }).type)} is not 'rtu' or 'tcp'`);
+    const lineSettings = (b as { lineSettings?: unknown }).lineSettings;
+    if (lineSettings !== undefined) {
+      if (b.type === 'rtu') problems.push(...checkLineSettings(`buses[${i}]`, lineSettings, b.baudRate));
+      else problems.push(`buses[${i}].lineSettings: line settings are for RTU buses; "${b.name}" is ${JSON.stringify(b.type)}`);
+    }
+    const wire = (b as { wire?: unknown }).wire;
+    if (wire !== undefined) {
+      if (b.type === 'rtu') problems.push(...checkWireSpec(`buses[${i}]`, wire, b.baudRate));
+      else problems.push(`buses[${i}].wire: wire-time emulation is for RTU buses; "${b.name}" is ${JSON.stringify(b.type)}`);
+    }
   }
   let catalog = spec.catalog;
   let catalogProblems = '';

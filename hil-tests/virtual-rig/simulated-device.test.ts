@@ -206,6 +206,38 @@ describe('SimulatedDevice faults', () => {
     expect(d.get('alarm_1_setpoint')).toBe(10);
   });
 
+  it('intermittent: about dropRatio of the requests go unanswered (and unexecuted), the same ones for the same seed', () => {
+    const run = (): string[] => {
+      const d = gas({ gas_lel: 1.5 });
+      d.inject({ fault: 'intermittent', dropRatio: 0.25 });
+      return Array.from({ length: 400 }, () => d.answer(READ).kind);
+    };
+    const kinds = run();
+    const dropped = kinds.filter((k) => k === 'silent').length;
+    expect(dropped).toBeGreaterThan(60); // 100 expected; a seeded draw, far from both ends
+    expect(dropped).toBeLessThan(140);
+    expect(kinds.filter((k) => k === 'reply').length).toBe(400 - dropped);
+    expect(run()).toEqual(kinds);
+    // dropRatio 1: every request lost, so a write never lands
+    const d = gas();
+    d.inject({ fault: 'intermittent', dropRatio: 1 });
+    expect(d.answer(WRITE)).toEqual({ kind: 'silent' });
+    expect(d.get('alarm_1_setpoint')).toBe(0);
+  });
+
+  it('noise: random bytes before the intact answer, and the request executes', () => {
+    const d = gas({ gas_lel: 1.5 });
+    d.inject({ fault: 'noise', length: 6 });
+    const a = d.answer(READ);
+    expect(a).toMatchObject({ kind: 'reply', unitId: 3, corruptCrc: false, delayMs: 0 });
+    expect(a.kind === 'reply' && a.noise?.length).toBe(6);
+    expect(replyHex(a)).toBe('0302000f');
+    d.inject('noise');
+    const b = d.answer(WRITE);
+    expect(b.kind === 'reply' && b.noise?.length).toBe(4);
+    expect(d.get('alarm_1_setpoint')).toBe(10);
+  });
+
   it('clear: back to normal', () => {
     const d = gas();
     d.inject('dead');
@@ -217,9 +249,14 @@ describe('SimulatedDevice faults', () => {
   it('refuses a fault it cannot carry out, naming what is wrong', () => {
     const d = gas();
     expect(() => d.inject({ fault: 'slow' } as never)).toThrow(/slow: delayMs must be an integer 0..600000, got undefined/);
-    expect(() => d.inject('melt' as never)).toThrow(/unknown fault "melt"; one of dead, slow, busy, exception, crc-error, garbage, wrong-unit, clear/);
+    expect(() => d.inject('melt' as never)).toThrow(/unknown fault "melt"; one of dead, slow, busy, exception, crc-error, garbage, wrong-unit, intermittent, noise, clear/);
     expect(() => d.inject({ fault: 'dead', delayMs: 3 } as never)).toThrow(/dead: unexpected field\(s\) delayMs/);
     expect(() => d.inject({ fault: 'exception', code: 0 })).toThrow(/code must be an integer 1..255, got 0/);
+    expect(() => d.inject({ fault: 'intermittent', dropRatio: 0 })).toThrow(/intermittent: dropRatio must be a number in \(0, 1\] .*got 0/);
+    expect(() => d.inject({ fault: 'intermittent', dropRatio: 1.5 })).toThrow(/got 1.5/);
+    expect(() => d.inject({ fault: 'intermittent' } as never)).toThrow(/dropRatio .*got undefined/);
+    expect(() => d.inject({ fault: 'intermittent', dropRatio: 0.2, length: 3 } as never)).toThrow(/intermittent: unexpected field\(s\) length \(allowed: dropRatio\)/);
+    expect(() => d.inject({ fault: 'noise', length: 0 })).toThrow(/noise: length must be an integer 1..256, got 0/);
   });
 
   it('executes a broadcast write unless dead, and never answers it', () => {

@@ -35,8 +35,11 @@ export interface SimulatedDeviceOptions {
 
 export type DeviceAnswer =
   | { kind: 'silent' }
-  /** A response PDU to frame for `unitId`, sent after `delayMs`; `corruptCrc` spoils its check. */
-  | { kind: 'reply'; unitId: number; pdu: Buffer; delayMs: number; corruptCrc: boolean }
+  /**
+   * A response PDU to frame for `unitId`, sent after `delayMs`; `corruptCrc` spoils its check;
+   * `noise`, when present, goes on a serial line just before the frame (TCP has no line: ignored).
+   */
+  | { kind: 'reply'; unitId: number; pdu: Buffer; delayMs: number; corruptCrc: boolean; noise?: Buffer }
   /** Raw bytes to put on the wire instead of a frame. */
   | { kind: 'garbage'; bytes: Buffer; delayMs: number };
 
@@ -168,6 +171,7 @@ export class SimulatedDevice {
     this.requests++;
     const f = this.activeFault;
     if (f?.fault === 'dead') return { kind: 'silent' };
+    if (f?.fault === 'intermittent' && this.random() < f.dropRatio) return { kind: 'silent' };
     const reply = (response: Buffer, extra: Partial<{ unitId: number; delayMs: number; corruptCrc: boolean }> = {}): DeviceAnswer => ({
       kind: 'reply',
       unitId: extra.unitId ?? this.unitId,
@@ -186,7 +190,9 @@ export class SimulatedDevice {
       case 'wrong-unit':
         return reply(response, { unitId: f.unitId ?? (this.unitId % 247) + 1 });
       case 'garbage':
-        return { kind: 'garbage', bytes: Buffer.from(Array.from({ length: f.length ?? 8 }, () => Math.floor(this.random() * 256))), delayMs: 0 };
+        return { kind: 'garbage', bytes: this.randomBytes(f.length ?? 8), delayMs: 0 };
+      case 'noise':
+        return { kind: 'reply', unitId: this.unitId, pdu: response, delayMs: 0, corruptCrc: false, noise: this.randomBytes(f.length ?? 4) };
       default:
         return reply(response);
     }
@@ -200,7 +206,12 @@ export class SimulatedDevice {
     this.requests++;
     const f = this.activeFault;
     if (f?.fault === 'dead' || faultException(f) !== undefined) return;
+    if (f?.fault === 'intermittent' && this.random() < f.dropRatio) return; // not heard
     if (WRITE_FUNCTIONS.has(pdu[0] ?? 0)) handlePdu(this.bank, pdu);
+  }
+
+  private randomBytes(n: number): Buffer {
+    return Buffer.from(Array.from({ length: n }, () => Math.floor(this.random() * 256)));
   }
 
   private point(name: string): ResolvedPoint {
