@@ -20,6 +20,8 @@ const BENCHES: Bench[] = [
   { name: 'alarm-latency', title: 'alarm-latency: register change → sounder and interlock; engine cost per reading', load: () => import('./alarm-latency.js') },
   { name: 'frames-decoded', title: 'frames-decoded: GB/T 26875.3 framing, frames/s and MB/s', load: () => import('./frames-decoded.js') },
   { name: 'fire-relay', title: 'fire-relay: panel fire alarm → fire monitoring centre, idle and under load', load: () => import('./fire-relay.js') },
+  { name: 'bus-efficiency', title: 'bus-efficiency: emulated RS-485 line, cycle time and transactions vs the plan\'s least', load: () => import('./bus-efficiency.js') },
+  { name: 'peer', title: 'peer: Vigil vs Node-RED + node-red-contrib-modbus, same site, one after the other', load: () => import('./peer.js') },
 ];
 
 installCleanupHooks();
