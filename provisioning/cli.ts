@@ -48,6 +48,25 @@ program
   });
 
 program
+  .command('init')
+  .description('write a commented site file from a template (and its secrets file), by flags or by questions on a terminal')
+  .argument('[file]', 'the site file to write', 'site.yaml')
+  .option('-t, --template <name>', 'small-gas, major-hazard, electrical-fire or fire-panel-bridge (without it: asks on a terminal)')
+  .option('--site-id <id>', 'site id (lower case letters, digits, - and _)')
+  .option('--site-name <text>', 'site name, as shown in reports')
+  .option('--gateway-id <id>', 'gateway id')
+  .option('--port <path>', 'serial port of the RS-485 line (default /dev/ttyUSB0)')
+  .option('--port2 <path>', 'serial port of the second RS-485 line, major-hazard only (default /dev/ttyUSB1)')
+  .option('--baud <rate>', 'baud rate of the RS-485 line(s) (default 9600)')
+  .option('--broker <url>', 'MQTT broker URL, e.g. mqtts://broker.example.com:8883 (default: none, offline-only)')
+  .option('--centre <host:port>', 'fire remote-monitoring centre, fire-panel-bridge only')
+  .option('--force', 'overwrite the site file and its secrets file if they exist')
+  .action(async (file: string, opts: import('./commands/init.js').InitFlags) => {
+    const { initCommand } = await import('./commands/init.js');
+    process.exitCode = await initCommand(file, opts, { log: (l) => console.log(l), error: (l) => console.error(l), interactive: process.stdin.isTTY === true && process.stdout.isTTY === true });
+  });
+
+program
   .command('demo')
   .description('run the whole system on a virtual rig: simulated devices, an embedded MQTT broker and a gateway')
   .option('--api-port <port>', 'local API port of the gateway', parsePort, 8080)
@@ -59,6 +78,31 @@ program
   .action(async (opts: { apiPort: number; mqttPort: number; controlPort: number; dataDir: string; duration?: number; rampEvery: number }) => {
     const { demoCommand } = await import('./commands/demo.js');
     process.exitCode = await demoCommand(opts);
+  });
+
+function parseWholeMs(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`a time in whole milliseconds (≥ 1), not "${value}"`);
+  return Number(value);
+}
+
+program
+  .command('scan')
+  .description('find Modbus devices: sweep line settings and unit ids (RTU) or unit ids (TCP), identify models; read-only')
+  .option('--port <path>', 'serial port of the RS-485 adapter, e.g. /dev/ttyUSB0')
+  .option('--tcp <host[:port]>', 'a Modbus TCP device or gateway (port 502 by default)')
+  .option('--baud <list>', 'baud rates to try, e.g. 9600,19200, or "all"', 'all')
+  .option('--parity <list>', 'parities to try: even,none,odd or "all"', 'all')
+  .option('--units <list>', 'unit ids, e.g. 1-247 or 1-10,200', '1-247')
+  .option('--timeout <ms>', 'wait per unit, ms (RTU: at 9600 baud, slower rates add their wire time; default 80 RTU, 300 TCP)', parseWholeMs)
+  .option('--all-settings', 'keep trying other line settings after devices answered (a line with mixed settings)')
+  .option('--device-id', 'also ask each device found for FC43/14 Read Device Identification (read-only; many devices lack it)')
+  .option('--profile-dir <dir>', 'extra profile directory (repeatable), searched before the built-in profiles', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--write-to <site.yaml>', 'add the identified devices to this site file, then validate it')
+  .option('--bus <name>', 'with --write-to: the bus they go on (created from the scan if the file has none of that name)')
+  .option('--poll-ms <ms>', 'with --write-to: pollMs of the devices written', parseWholeMs, 1000)
+  .action(async (opts: { port?: string; tcp?: string; baud: string; parity: string; units: string; timeout?: number; allSettings?: boolean; deviceId?: boolean; profileDir: string[]; writeTo?: string; bus?: string; pollMs: number }) => {
+    const { scanCommand } = await import('./commands/scan.js');
+    process.exitCode = await scanCommand(opts);
   });
 
 await program.parseAsync(process.argv);

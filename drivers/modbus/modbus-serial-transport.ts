@@ -182,6 +182,20 @@ export class ModbusSerialTransport implements ModbusTransport {
     }
   }
 
+  /**
+   * FC43/14 Read Device Identification, basic objects (0 vendor name, 1 product code, 2 revision;
+   * Modbus Application Protocol V1.1b3 §6.21). Read-only; only `vigil scan --device-id` sends it.
+   */
+  async readDeviceIdentification(unitId: number, timeoutMs: number): Promise<Record<number, string>> {
+    const where = this.where(unitId, 'FC43/14', 'basic device identification');
+    try {
+      const res = await this.prepare(unitId, timeoutMs, where).readDeviceIdentification(1, 0);
+      return { ...res.data };
+    } catch (e) {
+      throw toVigilError(e, where);
+    }
+  }
+
   async writeRegisters(unitId: number, address: number, values: number[], timeoutMs: number): Promise<void> {
     const where = this.where(unitId, 'FC16', `holding ${address}+${values.length}`);
     this.checkCount(where, values.length, MAX_WRITE_REGISTERS);

@@ -6,8 +6,8 @@ import { formatPath, type Problem } from '../../gateway/config/problems.js';
 import { locate, valueAt } from './locate.js';
 import { toFindings, type Finding } from './schema-issues.js';
 import { DeviceAlarmSchema } from '../../rules/definitions/schema.js';
-import { semanticChecks, type CheckedAlarm, type CheckedPoint } from './semantic.js';
-import { PointSchema, ProfileSchema, type ByteOrder, type Profile } from './schema.js';
+import { semanticChecks, type CheckedAlarm, type CheckedIdentify, type CheckedPoint } from './semantic.js';
+import { IdentifyCheckSchema, IdentifySchema, PointSchema, ProfileSchema, type ByteOrder, type Profile } from './schema.js';
 
 /**
  * Device profiles are data (DESIGN.md principle 5): <dir>/<vendor>/<model>.yaml, checked by
@@ -88,6 +88,22 @@ function checkedAlarms(cleaned: unknown): CheckedAlarm[] {
   return out;
 }
 
+/** The `identify` checks that pass the schema on their own, and `by` when valid, for the semantic pass. */
+function checkedIdentify(cleaned: unknown): CheckedIdentify | undefined {
+  const raw = valueAt(cleaned, ['identify']);
+  if (raw === undefined) return undefined;
+  const by = IdentifySchema.shape.by.safeParse(valueAt(raw, ['by']));
+  const list = valueAt(raw, ['checks']);
+  const checks: CheckedIdentify['checks'] = [];
+  if (Array.isArray(list)) {
+    list.forEach((c, index) => {
+      const r = IdentifyCheckSchema.safeParse(c);
+      if (r.success) checks.push({ index, check: r.data });
+    });
+  }
+  return { ...(by.success ? { by: by.data } : {}), checks, allValid: Array.isArray(list) && checks.length === list.length };
+}
+
 function namesIn(data: unknown, list: 'points' | 'alarms'): unknown[] {
   const raw = valueAt(data, [list]);
   return Array.isArray(raw) ? raw.map((p) => valueAt(p, ['name'])) : [];
@@ -134,6 +150,7 @@ export function loadProfileFile(file: string, root: string): { profile?: Profile
       names: namesIn(data, 'points'),
       alarms: checkedAlarms(cleaned),
       alarmNames: namesIn(data, 'alarms'),
+      identify: checkedIdentify(cleaned),
       lineOf,
     }),
   );

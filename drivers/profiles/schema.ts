@@ -76,6 +76,55 @@ export const PointSchema = z
     }
   });
 
+/**
+ * One identification check (`identify.checks[]`, used by `vigil scan`): read a point of this
+ * profile (decoded as the gateway would: type, byte order, scale, offset) or a register that is
+ * not a point (e.g. a model-code register), and compare it. `equals` lists accepted RAW integer
+ * values (before scale); `range` bounds the ENGINEERING value of a point, or the decoded value
+ * of a `register`. Only holding/input registers: the scan reads with FC03/FC04 only.
+ */
+export const IdentifyCheckSchema = z
+  .strictObject({
+    point: pointName.optional(),
+    register: z
+      .strictObject({
+        table: z.enum(['holding', 'input']),
+        address: z.number().int().min(0).max(65535),
+        type: z.enum(['u16', 'i16', 'u32', 'i32', 'f32']),
+        byteOrder: z.enum(BYTE_ORDERS).optional(),
+      })
+      .optional(),
+    equals: z.array(z.number().int()).min(1).optional(),
+    range: z.strictObject({ min: z.number(), max: z.number() }).optional(),
+    /** Why this check says "this model": shown in the scan's table and cited from the manual. */
+    why: z.string().min(1),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.point === undefined) === (c.register === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['point'], message: 'a check names exactly one of `point` or `register`' });
+    }
+    if ((c.equals === undefined) === (c.range === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['equals'], message: 'a check has exactly one of `equals` (raw values) or `range` (engineering values)' });
+    }
+    if (c.range && c.range.min > c.range.max) {
+      ctx.addIssue({ code: 'custom', path: ['range'], message: `range.min (${c.range.min}) must not be above range.max (${c.range.max})` });
+    }
+    if (c.equals && c.register?.type === 'f32') {
+      ctx.addIssue({ code: 'custom', path: ['equals'], message: 'an f32 is not compared for equality; use `range`' });
+    }
+  });
+
+/**
+ * How `vigil scan` recognises this model. `by: model-code` — a register that names the model
+ * (at least one `equals` check), a confident match; `by: plausibility` — values that fit this
+ * map (e.g. a voltage of 180–260 V as f32), a hint the installer must confirm. Every check must
+ * pass for a match.
+ */
+export const IdentifySchema = z.strictObject({
+  by: z.enum(['model-code', 'plausibility']),
+  checks: z.array(IdentifyCheckSchema).min(1).max(16),
+});
+
 export const ProfileSchema = z.strictObject({
   /** "<vendor>/<model>", equal to the file's path under drivers/profiles without .yaml. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/, 'id is "<vendor>/<model>" in lower case'),
@@ -119,9 +168,13 @@ export const ProfileSchema = z.strictObject({
    * a power meter whose silence is a data gap, not a safety fault. The site file can still
    * override it per device.
    */
+  /** How `vigil scan` recognises this model (optional; a model without it is never guessed). */
+  identify: IdentifySchema.optional(),
   communicationAlarm: AlarmOverrideSchema.pick({ description: true, priority: true, class: true, latch: true, onDelayMs: true, offDelayMs: true }).optional(),
 });
 
 export type PointDef = z.infer<typeof PointSchema>;
 export type Profile = z.infer<typeof ProfileSchema>;
 export type ProfileInput = z.input<typeof ProfileSchema>;
+export type IdentifyDef = z.infer<typeof IdentifySchema>;
+export type IdentifyCheck = z.infer<typeof IdentifyCheckSchema>;

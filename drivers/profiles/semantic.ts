@@ -1,6 +1,6 @@
 import { checkAlarmPoint } from '../../rules/definitions/check-alarm.js';
 import { COMMUNICATION_ALARM_NAME, type DeviceAlarmDef } from '../../rules/definitions/schema.js';
-import { registerWidth, type ByteOrder, type PointDef, type ValueType } from './schema.js';
+import { registerWidth, type ByteOrder, type IdentifyCheck, type IdentifyDef, type PointDef, type ValueType } from './schema.js';
 import type { Finding } from './schema-issues.js';
 
 /**
@@ -20,6 +20,15 @@ export interface CheckedAlarm {
   alarm: DeviceAlarmDef;
 }
 
+export interface CheckedIdentify {
+  /** Absent when `by` itself is wrong (the schema says so). */
+  by?: IdentifyDef['by'];
+  /** Checks that pass the schema, with their index in `identify.checks`. */
+  checks: Array<{ index: number; check: IdentifyCheck }>;
+  /** Every check passed the schema (only then is "model-code needs equals" judged). */
+  allValid: boolean;
+}
+
 export interface SemanticInput {
   /** The `id` as written in the file (any type; only a string is compared). */
   id: unknown;
@@ -33,6 +42,8 @@ export interface SemanticInput {
   alarms?: CheckedAlarm[];
   /** `name` of every entry of `alarms` as written. */
   alarmNames?: unknown[];
+  /** The `identify` section's checks that pass the schema on their own. */
+  identify?: CheckedIdentify;
   /** "line 12" for a path, to point at the other half of a pair. */
   lineOf: (path: PropertyKey[]) => number | undefined;
 }
@@ -120,6 +131,46 @@ function alarmChecks(input: SemanticInput): Finding[] {
   return out;
 }
 
+/**
+ * `identify` checks read what they name: a point must exist, be a number in a register (the
+ * scan reads FC03/FC04 only), and be compared the way its value is — raw codes with `equals`,
+ * engineering values with `range` (an enumeration's value is a label, so it takes `equals`).
+ */
+function identifyChecks(input: SemanticInput): Finding[] {
+  const ident = input.identify;
+  if (!ident) return [];
+  const out: Finding[] = [];
+  const byName = new Map(input.points.map((p) => [p.point.name, p.point] as const));
+  if (ident.by === 'model-code' && ident.allValid && !ident.checks.some((c) => c.check.equals !== undefined)) {
+    out.push({ path: ['identify', 'by'], message: 'model-code needs at least one check with `equals` (the model code); use plausibility for ranges only', quote: true });
+  }
+  ident.checks.forEach(({ check: c, index: i }) => {
+    const at = ['identify', 'checks', i] as const;
+    let type: ValueType | undefined = c.register?.type;
+    if (c.point !== undefined) {
+      const p = byName.get(c.point);
+      if (!p) {
+        if (!input.names.includes(c.point)) out.push({ path: [...at, 'point'], message: `no point of this name in the profile (points: ${input.points.map((q) => q.point.name).join(', ')})`, quote: true });
+        return;
+      }
+      if (p.table === 'coil' || p.table === 'discrete' || p.type === 'bool') {
+        out.push({ path: [...at, 'point'], message: `${describe(p)} is a bit; identification reads numbers from holding/input registers (FC03/FC04)`, quote: true });
+        return;
+      }
+      if (p.enum && c.range) out.push({ path: [...at, 'range'], message: `${describe(p)} is an enumeration; compare its raw codes with \`equals\``, quote: false });
+      if (p.type === 'f32' && c.equals) out.push({ path: [...at, 'equals'], message: `${describe(p)} is an f32; compare it with \`range\``, quote: false });
+      type = p.type;
+    }
+    const limits = type ? INT_RANGES[type] : undefined;
+    c.equals?.forEach((v, j) => {
+      if (limits && (v < limits[0] || v > limits[1])) {
+        out.push({ path: [...at, 'equals', j], message: `cannot occur in a ${type} (${limits[0]} to ${limits[1]})`, quote: true });
+      }
+    });
+  });
+  return out;
+}
+
 export function semanticChecks(input: SemanticInput): Finding[] {
   const out: Finding[] = [];
   const { points } = input;
@@ -177,5 +228,6 @@ export function semanticChecks(input: SemanticInput): Finding[] {
     }
   }
   out.push(...alarmChecks(input));
+  out.push(...identifyChecks(input));
   return out;
 }
