@@ -36,6 +36,16 @@ export interface BusQueueOptions {
    * the previous answer and the slaves take both as one bad frame. Default 0.
    */
   frameSilenceMs?: number;
+  /**
+   * RTU only: after a read from a unit times out, the next read from that unit waits this long
+   * (from the timeout). A slave that answers after the timeout puts a valid frame on the line,
+   * and RTU frames carry no transaction id (Modbus over Serial Line V1.02 §2.5.1): sent at once,
+   * the retry or the next poll would take that late answer as its own — a reading one poll
+   * stale, accepted as good (found by the fault campaign, hil-tests/campaign/fuzz-modbus.ts).
+   * Arriving while nothing of that unit is pending, it is discarded. libmodbus's error recovery
+   * likewise waits one response timeout. Writes do not wait: an interlock must not. Default 0.
+   */
+  lateAnswerGuardMs?: number;
   backoff: BackoffPolicy;
   clock: Clock;
 }
@@ -108,6 +118,8 @@ export class BusQueue {
   private closed = false;
   /** Monotonic time the last wire transaction ended, for the inter-request silence. */
   private lastWireEnd = Number.NEGATIVE_INFINITY;
+  /** Per unit: when a late answer to its timed-out read can no longer be taken for a new one. */
+  private readonly lateAnswerUntil = new Map<number, number>();
 
   constructor(private readonly opts: BusQueueOptions) {
     this.name = opts.name;
@@ -185,6 +197,12 @@ export class BusQueue {
     }
   }
 
+  private async runQueuedInterlocks(): Promise<void> {
+    for (let i = this.queue.findIndex((j) => j.priority === 'interlock'); i >= 0 && !this.closed; i = this.queue.findIndex((j) => j.priority === 'interlock')) {
+      await this.run(this.queue.splice(i, 1)[0]!);
+    }
+  }
+
   private async run(job: Job): Promise<void> {
     const admission = this.backoff.admit(job.unitId, this.opts.clock.monotonic(), job.priority === 'interlock');
     if (admission === 'refuse') return this.refuse(job, 'BUS_BACKED_OFF', this.backedOffMessage(job.unitId));
@@ -192,6 +210,9 @@ export class BusQueue {
     const attempts = admission === 'normal' ? 1 + this.opts.retries : 1;
     let lastError: VigilError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      // A poll's retry waits behind interlock writes queued meanwhile: the valve must not wait
+      // for a failing detector's second timeout (or its late-answer guard).
+      if (attempt > 1 && job.priority !== 'interlock') await this.runQueuedInterlocks();
       try {
         const result = await this.attempt(job, attempt);
         this.note(job.unitId, this.backoff.answered(job.unitId));
@@ -217,7 +238,13 @@ export class BusQueue {
   /** One transaction on the wire, with the inter-request silence before it and an event after it. */
   private async attempt(job: Job, attempt: number): Promise<number[] | boolean[] | undefined> {
     const silence = Math.max(this.opts.interRequestDelayMs, this.opts.frameSilenceMs ?? 0);
-    if (silence > 0) await this.silentUntil(this.lastWireEnd + silence);
+    let due = this.lastWireEnd + silence;
+    const guard = job.op.kind === 'read' ? this.lateAnswerUntil.get(job.unitId) : undefined;
+    if (guard !== undefined) {
+      this.lateAnswerUntil.delete(job.unitId);
+      due = Math.max(due, guard);
+    }
+    if (due > this.opts.clock.monotonic()) await this.silentUntil(due);
     const { clock } = this.opts;
     const started = clock.monotonic();
     let error: VigilError | undefined;
@@ -227,6 +254,9 @@ export class BusQueue {
       error = isVigilError(e)
         ? e
         : new VigilError('COMM_BAD_FRAME', `bus ${this.name} unit ${job.unitId} ${describeOp(job.op)}: ${String(e)}`, {}, { cause: e });
+      if (error.code === 'COMM_TIMEOUT' && job.op.kind === 'read' && (this.opts.lateAnswerGuardMs ?? 0) > 0) {
+        this.lateAnswerUntil.set(job.unitId, clock.monotonic() + this.opts.lateAnswerGuardMs!);
+      }
       throw error;
     } finally {
       this.lastWireEnd = clock.monotonic();

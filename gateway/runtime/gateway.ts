@@ -204,7 +204,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       timeoutMs: bus.timeoutMs,
       retries: bus.retries,
       interRequestDelayMs: bus.interRequestDelayMs,
-      ...(bus.type === 'rtu' ? { frameSilenceMs: t35Ms(bus) } : {}),
+      ...(bus.type === 'rtu' ? { frameSilenceMs: t35Ms(bus), lateAnswerGuardMs: bus.timeoutMs } : {}),
       backoff: bus.backoff,
       clock,
     });

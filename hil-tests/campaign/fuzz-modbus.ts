@@ -1,7 +1,8 @@
 /**
- * Case d, part 2 — Modbus RTU answers fuzzed on the line to the gateway's real transport
- * (ModbusSerialTransport: modbus-serial's buffered RTU port on a socat pty, exactly what `vigil
- * run` opens). Before every transaction the simulated detector gets a fresh random value and a
+ * Case d, part 2 — Modbus RTU answers fuzzed on the line to the gateway's real bus path (its
+ * BusQueue with the RTU settings `vigil run` gives it — t3.5 frame silence, the late-answer
+ * guard — over ModbusSerialTransport: modbus-serial's buffered RTU port on a socat pty). Backoff
+ * is off so that every transaction reaches the line. Before every transaction the simulated detector gets a fresh random value and a
  * random fault from the rig's injectors, with random parameters: none, crc-error, garbage,
  * noise, wrong-unit, an exception with a random code, busy, a lost request, or an answer that
  * comes after the timeout (so a stale answer lands in the next transaction). What must hold:
@@ -16,12 +17,17 @@
  * (Modbus over Serial Line V1.02 §2.5.1), so the master takes it as that request's answer — a
  * reading one poll stale, accepted as good. (Clearing modbus-serial's receive buffer before each
  * request does not help — tried: the same count — because the late frame arrives after the new
- * request went out.) The remedy is a response timeout above the slowest slave's answer time, or
- * a guard after a timeout that discards what arrives before the next request.
+ * request went out.) The bus queue's late-answer guard is the remedy: after a read times out,
+ * the next read from that unit waits one more response timeout, so an answer up to twice the
+ * timeout late arrives while nothing is pending and is discarded. Later than that is still
+ * possible on a real line; the response timeout must cover the slowest slave.
  */
 import type { RtuBusConfig } from '../../gateway/config/schema.js';
 import { isVigilError } from '../../gateway/errors.js';
+import { BusQueue } from '../../drivers/modbus/bus-queue.js';
 import { ModbusSerialTransport } from '../../drivers/modbus/modbus-serial-transport.js';
+import { t35Ms } from '../../drivers/modbus/rtu-line-timing.js';
+import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { randomInt } from '../../drivers/serial/specs/gb26875-synthetic.js';
 import type { FaultInput } from '../virtual-rig/faults.js';
 import { startVirtualRig } from '../virtual-rig/rig.js';
@@ -98,6 +104,18 @@ export async function fuzzModbusRtu(transactions: number, random: () => number):
     backoff: { afterFailures: 3, initialMs: 5_000, maxMs: 300_000 },
   } as RtuBusConfig;
   const transport = new ModbusSerialTransport(config);
+  // As gateway/runtime/gateway.ts builds it for an RTU bus.
+  const queue = new BusQueue({
+    name: 'fuzz',
+    transport,
+    timeoutMs: TIMEOUT_MS,
+    retries: 0,
+    interRequestDelayMs: 0,
+    frameSilenceMs: t35Ms(config),
+    lateAnswerGuardMs: TIMEOUT_MS,
+    backoff: { afterFailures: Number.MAX_SAFE_INTEGER, initialMs: 5_000, maxMs: 300_000 },
+    clock: new SystemClock({ trust: 'always' }),
+  });
   const device = rig.device('gas');
   const t0 = performance.now();
   /** Every earlier request's registers: an answer matching one of them is stale, not corrupt. */
@@ -112,8 +130,7 @@ export async function fuzzModbusRtu(transactions: number, random: () => number):
       device.inject(fault);
       r.transactions++;
       try {
-        await transport.open();
-        const words = await transport.readRegisters(UNIT, 'holding', 0, WORDS, TIMEOUT_MS);
+        const words = await queue.read(UNIT, 'holding', 0, WORDS);
         r.accepted++;
         if (JSON.stringify(words) === JSON.stringify(expected)) {
           // the right answer
@@ -133,6 +150,7 @@ export async function fuzzModbusRtu(transactions: number, random: () => number):
   } finally {
     process.off('uncaughtException', crash);
     process.off('unhandledRejection', crash);
+    queue.close();
     await transport.close().catch(() => undefined);
     await rig.stop();
   }
