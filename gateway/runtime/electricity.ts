@@ -81,8 +81,22 @@ export async function startElectricity(opts: {
   });
   // Null when the site file has no baseline section: nothing to load or save.
   const hasBaseline = monitor.exportBaseline() !== null;
-  if (hasBaseline) await loadBaseline(monitor, store, fault);
-  if (cfg.shutdown?.cloudWindows) await loadCloudWindows(monitor, store, windowsFault);
+  if (hasBaseline) {
+    await restoreState(store, BASELINE_STATE_KEY, fault, {
+      unreadable: 'the stored electricity baseline could not be read; it is relearned from now on',
+      ignored: `the stored electricity baseline (${BASELINE_STATE_KEY}) was ignored; it is relearned from now on`,
+    }, (doc) => monitor.importBaseline(doc));
+  }
+  if (cfg.shutdown?.cloudWindows) {
+    await restoreState(store, CLOUD_WINDOWS_STATE_KEY, windowsFault, {
+      unreadable: 'the stored ordered shutdown windows could not be read; they apply again when the platform pushes them',
+      ignored: `the stored ordered shutdown windows (${CLOUD_WINDOWS_STATE_KEY}) were ignored; they apply again when the platform pushes them`,
+    }, (doc) => {
+      const windows = (doc as { windows?: unknown }).windows;
+      if (!Array.isArray(windows)) throw new TypeError('no "windows" list');
+      monitor.setCloudWindows({ windows: windows as { id: string; start: string; end: string }[] });
+    });
+  }
   monitor.start();
 
   const save = async (): Promise<void> => {
@@ -130,47 +144,29 @@ export async function startElectricity(opts: {
   };
 }
 
-/** Restores the stored baseline history; any problem is an event and the history starts empty. */
-async function loadBaseline(
-  monitor: ElectricityMonitor,
+/**
+ * Restores one runtime-state document: absent is a first start; one that cannot be read, parsed
+ * or applied is an `electricity.fault` event naming the key, and the gateway runs on without it.
+ */
+async function restoreState(
   store: Pick<Store, 'getRuntimeState'>,
+  key: string,
   fault: (message: string, error: unknown) => void,
+  what: { unreadable: string; ignored: string },
+  apply: (doc: unknown) => void,
 ): Promise<void> {
   let text: string | null;
   try {
-    text = await store.getRuntimeState(BASELINE_STATE_KEY);
+    text = await store.getRuntimeState(key);
   } catch (e) {
-    fault('the stored electricity baseline could not be read; it is relearned from now on', e);
+    fault(what.unreadable, e);
     return;
   }
-  if (text === null) return; // first start
+  if (text === null) return;
   try {
-    monitor.importBaseline(JSON.parse(text));
+    apply(JSON.parse(text));
   } catch (e) {
-    fault(`the stored electricity baseline (${BASELINE_STATE_KEY}) was ignored; it is relearned from now on`, e);
-  }
-}
-
-/** Restores the last cloud push of shutdown windows; a bad stored value is an event, never a crash. */
-async function loadCloudWindows(
-  monitor: ElectricityMonitor,
-  store: Pick<Store, 'getRuntimeState'>,
-  fault: (message: string, error: unknown) => void,
-): Promise<void> {
-  let text: string | null;
-  try {
-    text = await store.getRuntimeState(CLOUD_WINDOWS_STATE_KEY);
-  } catch (e) {
-    fault('the stored ordered shutdown windows could not be read; they apply again when the platform pushes them', e);
-    return;
-  }
-  if (text === null) return; // nothing pushed yet
-  try {
-    const doc = JSON.parse(text) as { windows?: unknown };
-    if (!Array.isArray(doc.windows)) throw new TypeError('no "windows" list');
-    monitor.setCloudWindows({ windows: doc.windows as { id: string; start: string; end: string }[] });
-  } catch (e) {
-    fault(`the stored ordered shutdown windows (${CLOUD_WINDOWS_STATE_KEY}) were ignored; they apply again when the platform pushes them`, e);
+    fault(what.ignored, e);
   }
 }
 
