@@ -80,16 +80,23 @@ describe('BusQueue: one transaction at a time', () => {
     expect(both.transport.calls.map((c) => c.startedAt)).toEqual([Date.now() - 100, Date.now() - 100 + LATENCY + 7]);
   });
 
-  it('after a read times out, the next read from that unit waits out the late-answer guard; other units and writes do not', async () => {
+  it('after a read times out, the next new read from that unit waits out the late-answer guard; its retry, other units and writes do not', async () => {
     let first = true;
     const { transport, queue } = setup((c) => (c.unitId === 1 && c.op === 'read' && first ? ((first = false), { error: 'COMM_TIMEOUT' }) : undefined), { lateAnswerGuardMs: 300 });
     void queue.read(1, 'holding', 0, 1); // times out at 1,000, retried
     void queue.read(2, 'holding', 0, 1);
+    void queue.read(1, 'holding', 0, 1); // the next poll of unit 1
     void queue.write(1, 'coil', 0, [true], { priority: 'interlock' });
     await vi.advanceTimersByTimeAsync(5_000);
-    // t=0 read 1 (times out at 1,000); the interlock write to unit 1 goes first, unguarded; then
-    // the retry of unit 1's read waits until 1,000 + 300; unit 2 follows at once.
-    expect(transport.calls.map((c) => `${c.unitId} ${c.op} ${c.startedAt}`)).toEqual(['1 read 0', '1 write 1000', `1 read 1300`, `2 read ${1300 + LATENCY}`]);
+    // t=0 read 1 (times out at 1,000); the interlock write to unit 1 goes before the retry,
+    // unguarded; the retry goes at once; unit 2 follows; unit 1's next poll waits until 1,300.
+    expect(transport.calls.map((c) => `${c.unitId} ${c.op} ${c.startedAt}`)).toEqual([
+      '1 read 0',
+      '1 write 1000',
+      `1 read ${1000 + LATENCY}`,
+      `2 read ${1000 + 2 * LATENCY}`,
+      '1 read 1300',
+    ]);
   });
 
   it('lets an interlock write jump the queued polls, not the one in flight', async () => {

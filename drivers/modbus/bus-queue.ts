@@ -37,13 +37,15 @@ export interface BusQueueOptions {
    */
   frameSilenceMs?: number;
   /**
-   * RTU only: after a read from a unit times out, the next read from that unit waits this long
-   * (from the timeout). A slave that answers after the timeout puts a valid frame on the line,
-   * and RTU frames carry no transaction id (Modbus over Serial Line V1.02 §2.5.1): sent at once,
-   * the retry or the next poll would take that late answer as its own — a reading one poll
-   * stale, accepted as good (found by the fault campaign, hil-tests/campaign/fuzz-modbus.ts).
-   * Arriving while nothing of that unit is pending, it is discarded. libmodbus's error recovery
-   * likewise waits one response timeout. Writes do not wait: an interlock must not. Default 0.
+   * RTU only: after a read from a unit times out, the next new read from that unit waits this
+   * long (from the timeout). A slave that answers after the timeout puts a valid frame on the
+   * line, and RTU frames carry no transaction id (Modbus over Serial Line V1.02 §2.5.1): sent at
+   * once, the next poll would take that late answer as its own — a reading a whole poll stale,
+   * accepted as good (found by the fault campaign, hil-tests/campaign/fuzz-modbus.ts). Arriving
+   * while nothing of that unit is pending, it is discarded. libmodbus's error recovery likewise
+   * waits one response timeout. A retry does not wait (it asks the same thing, so what it may
+   * take is at most one timeout old, and a dead slave must not cost its neighbours more), nor
+   * does a write (an interlock must not). Default 0.
    */
   lateAnswerGuardMs?: number;
   backoff: BackoffPolicy;
@@ -239,7 +241,9 @@ export class BusQueue {
   private async attempt(job: Job, attempt: number): Promise<number[] | boolean[] | undefined> {
     const silence = Math.max(this.opts.interRequestDelayMs, this.opts.frameSilenceMs ?? 0);
     let due = this.lastWireEnd + silence;
-    const guard = job.op.kind === 'read' ? this.lateAnswerUntil.get(job.unitId) : undefined;
+    // A retry goes at once: what it may take is the answer to the same request, at most one
+    // timeout old. The next poll must not take it (a whole period stale), so it waits.
+    const guard = job.op.kind === 'read' && attempt === 1 ? this.lateAnswerUntil.get(job.unitId) : undefined;
     if (guard !== undefined) {
       this.lateAnswerUntil.delete(job.unitId);
       due = Math.max(due, guard);
