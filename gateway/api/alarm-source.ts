@@ -1,7 +1,7 @@
 import type { AlarmEngineView } from '../../rules/engine/types.js';
 import type { Actor, CommandResult } from '../../rules/model.js';
 import type { JournalQuery, StoredJournalEntry } from '../store/store.js';
-import type { AlarmActionsSource, InterlockCommandResult, InterlockStatus, SilenceResult } from './types.js';
+import type { AlarmActionsSource, InterlockCommandResult, InterlockStatus, OutputsReport, OutputTestResult, SilenceResult } from './types.js';
 
 /**
  * Builds the AlarmActionsSource the API and cloud commands act through, from the parts the
@@ -23,6 +23,12 @@ export interface AlarmActionsParts {
   };
   /** The annunciator's recover(); absent when the site has no outputs. */
   recoverOutputs?(actor: Actor): SilenceResult;
+  /** The annunciator's status, testOutput and endOutputTest; absent when the site has no outputs. */
+  outputs?: {
+    status(): OutputsReport;
+    test(req: { name: string; on: boolean; seconds: number }, actor: Actor): OutputTestResult;
+    endTest(name: string, actor: Actor): OutputTestResult;
+  };
 }
 
 /** States that wait for a person's acknowledgement (ISA-18.2: unacknowledged, and returned to normal unacknowledged). */
@@ -61,6 +67,15 @@ export function createAlarmActionsSource(parts: AlarmActionsParts): AlarmActions
     recoverOutputs(actor) {
       if (!parts.recoverOutputs) return { ok: false, refusal: 'not-applicable', message: 'this gateway has no outputs (no outputs section in the site file)' };
       return parts.recoverOutputs(actor);
+    },
+    outputs: () => parts.outputs?.status() ?? null,
+    testOutput(req, actor) {
+      if (!parts.outputs) return { ok: false, refusal: 'unknown-output', message: `no output named "${req.name}" (the site file has no outputs section)` };
+      return parts.outputs.test(req, actor);
+    },
+    endOutputTest(name, actor) {
+      if (!parts.outputs) return { ok: false, refusal: 'unknown-output', message: `no output named "${name}" (the site file has no outputs section)` };
+      return parts.outputs.endTest(name, actor);
     },
     journal: (query) => parts.readJournal(query),
   };

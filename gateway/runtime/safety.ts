@@ -16,7 +16,7 @@ import type { InterlockStatus, TripTiming } from '../../rules/interlocks/types.j
 import type { Actor, ResolvedAlarm } from '../../rules/model.js';
 import { NodeCronScheduler } from '../../rules/schedules/cron-scheduler.js';
 import { Schedules } from '../../rules/schedules/schedules.js';
-import { createAlarmActionsSource } from '../api/alarm-source.js';
+import { createAlarmActionsSource, type AlarmActionsParts } from '../api/alarm-source.js';
 import type { AlarmActionsSource } from '../api/types.js';
 import type { Clock } from '../clock/clock.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -66,6 +66,11 @@ export interface SafetySystem {
 
 /** The engine may go this many fastest poll periods without a reading before the watchdog trips (min 10 s). */
 const WATCHDOG_POLL_PERIODS = 5;
+
+/** How long the engine may go without evaluating a reading before it counts as stalled (the annunciator and systemd watchdogs agree on it). */
+export function engineStaleMs(fastestPollMs: number): number {
+  return Math.max(10_000, WATCHDOG_POLL_PERIODS * fastestPollMs);
+}
 
 /**
  * Builds the safety layer in the order its parts depend on each other, restoring what survived
@@ -118,7 +123,7 @@ export async function startSafety(opts: SafetyOptions): Promise<SafetySystem> {
         }
       },
       heartbeat: () => ({ failed: engineFault, lastEvaluationMs: lastEvaluation, expectEvaluations: config.devices.length > 0 }),
-      engineStaleMs: Math.max(10_000, WATCHDOG_POLL_PERIODS * opts.fastestPollMs),
+      engineStaleMs: engineStaleMs(opts.fastestPollMs),
     });
     annunciator = ann;
   }
@@ -193,6 +198,7 @@ export async function startSafety(opts: SafetyOptions): Promise<SafetySystem> {
           },
         }
       : {}),
+    ...(annunciator ? { outputs: annunciatorOutputs(annunciator) } : {}),
     ...(interlockConfigs.length > 0
       ? {
           interlocks: {
@@ -238,6 +244,27 @@ export async function startSafety(opts: SafetyOptions): Promise<SafetySystem> {
       annunciator?.stop();
       engine.stop();
       await gpio?.close();
+    },
+  };
+}
+
+/** The annunciator as the API's outputs part: refusals sorted into unknown output (404) and conflicts (409). */
+function annunciatorOutputs(ann: Annunciator): NonNullable<AlarmActionsParts['outputs']> {
+  const names = new Set(ann.status().outputs.map((o) => o.name));
+  return {
+    status: () => {
+      const s = ann.status();
+      return { mode: s.mode, failsafeReason: s.failsafeReason, outputs: s.outputs };
+    },
+    test: (req, actor) => {
+      const r = ann.testOutput(req, actor);
+      if (r.ok) return r;
+      return { ok: false, refusal: names.has(req.name) ? 'not-applicable' : 'unknown-output', message: r.message };
+    },
+    endTest: (name, actor) => {
+      const r = ann.endOutputTest(name, actor);
+      if (r.ok) return r;
+      return { ok: false, refusal: names.has(name) ? 'not-applicable' : 'unknown-output', message: r.message };
     },
   };
 }

@@ -10,6 +10,7 @@ import { levelFor, type OutputDriver } from './output-driver.js';
 import { PatternPlayer } from './pattern-player.js';
 import { CLASS_PATTERNS, STEADY_OFF, STEADY_ON, WATCHDOG_PULSE, type Pattern } from './patterns.js';
 import { PhysicalInputs } from './physical-inputs.js';
+import { outputTestRefusal, type OutputTestRequest } from './output-test.js';
 
 /**
  * The local audible and visual alarm: turns the alarm engine's states into sounder, strobe and
@@ -95,6 +96,8 @@ export class Annunciator {
   private checkTimer: ReturnType<typeof setInterval> | undefined;
   private watchingSince = 0;
   private inputs: PhysicalInputs | null = null;
+  /** The output under a single-output test (testOutput), held in self-test mode. */
+  private testedOutput: OutputConfig | null = null;
 
   constructor(opts: AnnunciatorOptions) {
     this.opts = opts;
@@ -167,10 +170,39 @@ export class Annunciator {
     return { ok: true, message: `self-test running for ${durationMs} ms` };
   }
 
+  /**
+   * One output held on (or off) for req.seconds — the installer's walk-test — then back to what
+   * the alarms demand. It runs in self-test mode, so a new activation ends it at once (a real
+   * alarm always wins) and a second test is refused while it runs. Refusals: output-test.ts.
+   */
+  testOutput(req: OutputTestRequest, actor: Actor): ActionResult {
+    if (this.mode !== 'normal') return { ok: false, message: `output test refused: ${this.mode === 'failsafe' ? `outputs are held in their safe state (${this.failsafeReason})` : this.mode === 'self-test' ? 'a test is already running' : 'the annunciator is not running'}` };
+    const refusal = outputTestRefusal(req, this.opts.outputs, this.alarms.values());
+    if (refusal) return { ok: false, message: `output test refused: ${refusal}` };
+    const o = this.byName.get(req.name)!;
+    this.mode = 'self-test';
+    this.testedOutput = o;
+    const player = this.players.get(o.name);
+    if (player) player.play(req.on ? STEADY_ON : STEADY_OFF);
+    else this.drive(o.name, req.on); // a relay: held directly, given back to the interlocks afterwards
+    const ms = Math.round(req.seconds * 1000);
+    this.emit('annunciator.output-test-started', 'info', `output test by ${who(actor)}: ${o.name} (${o.kind}, line ${o.line}) ${req.on ? 'on' : 'off'} for ${ms} ms`, { actor, output: o.name, on: req.on, durationMs: ms });
+    this.selfTestTimer = setTimeout(() => this.endSelfTest('annunciator.output-test-ended', `output test of ${o.name} finished; outputs back to the alarm states`), ms);
+    return { ok: true, message: `${o.name} held ${req.on ? 'on' : 'off'} for ${ms} ms` };
+  }
+
+  /** Ends a running output test early (the installer has seen it); refused when none runs. */
+  endOutputTest(name: string, actor: Actor): ActionResult {
+    if (this.mode !== 'self-test' || this.testedOutput?.name !== name) return { ok: false, message: `no test of output "${name}" is running` };
+    this.endSelfTest('annunciator.output-test-ended', `output test of ${name} ended by ${who(actor)}; outputs back to the alarm states`);
+    return { ok: true, message: `test of ${name} ended` };
+  }
+
   /** Every output to its declared safe state, held until recover(). Idempotent. */
   failsafe(reason: string): void {
     if (this.mode === 'failsafe' || this.mode === 'stopped') return;
     clearTimeout(this.selfTestTimer);
+    this.testedOutput = null;
     this.mode = 'failsafe';
     this.failsafeReason = reason;
     for (const o of this.opts.outputs) {
@@ -263,7 +295,10 @@ export class Annunciator {
         this.emit('annunciator.resounded', 'info', `${t.alarmId} activated: silenced sounders sound again (${names.join(', ')})`, { alarmId: t.alarmId, outputs: names });
       }
     }
-    if (this.mode === 'self-test') this.endSelfTest('annunciator.self-test-aborted', `self-test ended early: ${t.alarmId} activated`);
+    if (this.mode === 'self-test') {
+      const what = this.testedOutput ? `output test of ${this.testedOutput.name}` : 'self-test';
+      this.endSelfTest(this.testedOutput ? 'annunciator.output-test-aborted' : 'annunciator.self-test-aborted', `${what} ended early: ${t.alarmId} activated`);
+    }
   }
 
   private refresh(): void {
@@ -303,8 +338,12 @@ export class Annunciator {
   private endSelfTest(type: string, message: string): void {
     clearTimeout(this.selfTestTimer);
     this.selfTestTimer = undefined;
+    const tested = this.testedOutput;
+    this.testedOutput = null;
     if (this.mode !== 'self-test') return;
     this.mode = 'normal';
+    // A tested relay goes back to what the interlocks last asked of it (setRelay keeps that).
+    if (tested?.kind === 'relay') this.drive(tested.name, this.relayCommands.get(tested.name) ?? false);
     this.refresh();
     this.emit(type, 'info', message);
   }
