@@ -5,10 +5,12 @@ import { VigilError } from '../errors.js';
 import type { Metrics } from '../health/metrics.js';
 import { registerAlarmsRoutes } from './alarms-route.js';
 import { createBearerAuth, type ApiUser } from './auth.js';
+import { registerConsoleRoutes } from './console-route.js';
 import { apiError } from './errors.js';
 import { registerHealthRoute } from './health-route.js';
 import { registerInterlocksRoutes } from './interlocks-route.js';
 import { registerMetricsRoute } from './metrics-route.js';
+import { registerOutputsRoutes } from './outputs-route.js';
 import { registerPointsRoute } from './points-route.js';
 import type { GatewaySource } from './types.js';
 
@@ -85,6 +87,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const actions = { source: opts.source, auth: createBearerAuth(opts.users), log };
   registerAlarmsRoutes(app, actions);
   registerInterlocksRoutes(app, actions);
+  registerOutputsRoutes(app, actions);
+  registerConsoleRoutes(app, actions);
 
   return {
     app,

@@ -43,6 +43,11 @@ export interface BusHealth {
   /** Transactions that failed for any reason, timeouts included. */
   errors: number;
   timeouts: number;
+  /**
+   * RTU buses: the share of the line's time the site file books, in per cent (the bus budget of
+   * `vigil validate`, computed once at start; above 100 the line cannot keep up). Absent for TCP.
+   */
+  budget?: number;
 }
 
 export interface DeviceHealth {
@@ -174,6 +179,18 @@ export interface AlarmActionsSource {
    */
   recoverOutputs(actor: Actor, note?: string): SilenceResult;
   /**
+   * The sounders, strobes, lamps and relays and what they are doing (GET /api/outputs); null
+   * when the site has no outputs section.
+   */
+  outputs?(): OutputsReport | null;
+  /**
+   * Hold one output on (or off) for a few seconds — the installer's walk-test — or end such a
+   * test early. Refused while a hazard or fault alarm needs attention or outputs are in failsafe;
+   * a new alarm ends the test at once (docs/alarms.md "Output test"). Journaled with the actor.
+   */
+  testOutput?(req: { name: string; on: boolean; seconds: number }, actor: Actor): OutputTestResult;
+  endOutputTest?(name: string, actor: Actor): OutputTestResult;
+  /**
    * Ordered shutdown windows pushed by the cloud (electricity monitoring); the list replaces the
    * last one pushed. Absent when the site has no electricity section.
    */
@@ -181,6 +198,15 @@ export interface AlarmActionsSource {
   /** Alarm-journal entries, newest first (Store.readJournal). */
   journal(query: JournalQuery): Promise<StoredJournalEntry[]>;
 }
+
+export interface OutputsReport {
+  /** normal, self-test (a self-test or an output test runs), failsafe or stopped. */
+  mode: string;
+  failsafeReason: string | null;
+  outputs: { name: string; kind: string; line: number; on: boolean; level: 0 | 1; pattern: string | null; silenced: boolean; fault: string | null }[];
+}
+
+export type OutputTestResult = { ok: true; message: string } | { ok: false; refusal: 'unknown-output' | 'bad-request' | 'not-applicable'; message: string };
 
 export type SilenceResult = { ok: true; message: string } | { ok: false; refusal: 'not-applicable'; message: string };
 
