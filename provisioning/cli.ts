@@ -105,4 +105,62 @@ program
     process.exitCode = await scanCommand(opts);
   });
 
+program
+  .command('report')
+  .description('write the commissioning report (HTML; PDF with --pdf when Chromium is installed): site, devices, register maps, thresholds, walk test, bus budget, signatures')
+  .requiredOption('-c, --config <file>', 'the site file (YAML)')
+  .option('--walk-test <file>', 'the walk-test record (JSON) that `vigil walk-test` wrote')
+  .option('-o, --out <file>', 'the HTML file to write', 'report.html')
+  .option('--pdf', 'also print it to PDF beside the HTML (needs Chromium)')
+  .action(async (opts: { config: string; walkTest?: string; out: string; pdf?: boolean }) => {
+    const { reportCommand } = await import('./commands/report.js');
+    process.exitCode = await reportCommand(opts);
+  });
+
+program
+  .command('register')
+  .description("the gateway's cloud identity: key pair and certificate request, then the signed certificate; tests the TLS connection to the broker")
+  .requiredOption('-c, --config <file>', 'the site file (YAML)')
+  .option('--dir <dir>', 'where the credentials are kept (default: the directory of cloud.mqtt.tls.key, else tls/ beside the site file)')
+  .option('--cert <file>', 'the certificate the cloud operator signed from gateway.csr (with --ca)')
+  .option('--ca <file>', 'the CA certificate that signed it and the broker (with --cert)')
+  .option('--new-key', 'make a new key pair and CSR although one exists (the stored certificate is removed: it belongs to the old key)')
+  .option('--no-test', 'do not connect to the broker')
+  .option('--timeout <seconds>', 'connection test time limit', parseSeconds, 10)
+  .action(async (opts: { config: string; dir?: string; cert?: string; ca?: string; newKey?: boolean; test: boolean; timeout: number }) => {
+    const { registerCommand } = await import('./commands/register.js');
+    process.exitCode = await registerCommand(
+      { config: opts.config, ...(opts.dir !== undefined ? { dir: opts.dir } : {}), ...(opts.cert !== undefined ? { cert: opts.cert } : {}), ...(opts.ca !== undefined ? { ca: opts.ca } : {}), newKey: opts.newKey === true, test: opts.test, timeoutSec: opts.timeout },
+      { log: (l) => console.log(l), error: (l) => console.error(l) },
+    );
+  });
+
+program
+  .command('walk-test')
+  .description('commissioning walk-test of a running gateway: switch each sounder, strobe and relay for the installer to confirm, bump-test each detector; writes a record (docs/walk-test.md)')
+  .option('--api <url>', 'the gateway\'s local API', 'http://127.0.0.1:8080')
+  .requiredOption('--token-file <file>', 'a file holding your api.users token (outputs are switched and alarms reset in your name)')
+  .requiredOption('--installer <name>', 'your name, as it goes into the commissioning record')
+  .option('--out <file>', 'the commissioning record (JSON)', 'walk-test.json')
+  .option('--answers <file>', 'answers to the output questions (YAML/JSON), for a run without a terminal')
+  .option('--yes', 'answer yes to every output question (CI)')
+  .option('--only <names>', 'only these outputs and detector devices, comma-separated')
+  .option('--output-seconds <s>', 'how long each output is held on at most (≤ 30)', parseSeconds, 5)
+  .option('--detector-timeout <s>', 'how long to wait for a detector\'s alarm after the prompt', parseSeconds, 120)
+  .action(async (opts: import('./commands/walk-test.js').WalkTestFlags) => {
+    const { walkTestCommand } = await import('./commands/walk-test.js');
+    process.exitCode = await walkTestCommand(opts, { log: (l) => console.log(l), error: (l) => console.error(l), interactive: process.stdin.isTTY === true && process.stdout.isTTY === true });
+  });
+
+program
+  .command('live')
+  .description('a terminal view of a running gateway: status, alarms, points with trends, bus health; refreshes in place (q quits)')
+  .option('--api <url>', 'the gateway\'s local API', 'http://127.0.0.1:8080')
+  .option('--interval <s>', 'seconds between refreshes', parseSeconds, 1)
+  .option('--once', 'print one frame and exit (also what a pipe gets each interval)')
+  .action(async (opts: { api: string; interval: number; once?: boolean }) => {
+    const { liveCommand } = await import('./commands/live.js');
+    process.exitCode = await liveCommand(opts);
+  });
+
 await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import { SiteConfigSchema, type SiteConfig } from './schema.js';
 import { checkSemantics, type SemanticOptions } from './semantic.js';
 import { resolveSecrets, type ResolvedSecrets } from './secrets.js';
 import { salvage } from './salvage.js';
+import { checkTlsFiles } from './tls-files.js';
 import { checkVersion } from './version.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 import { issuesToFindings } from './zod-issues.js';
@@ -46,6 +47,8 @@ export interface LoadOptions {
   catalog?: ProfileCatalog;
   /** `vigil validate` makes an overbooked RTU bus an error; a starting gateway warns and runs (semantic.ts). */
   overbookedBus?: SemanticOptions['overbookedBus'];
+  /** `vigil register` creates the cloud.mqtt.tls files, so it cannot require them to exist yet. */
+  skipTlsFiles?: boolean;
 }
 
 export function loadSiteConfig(file: string, opts: LoadOptions = {}): LoadResult {
@@ -107,6 +110,7 @@ export function loadSiteConfig(file: string, opts: LoadOptions = {}): LoadResult
     profileProblems.push(...loaded.problems);
   }
   findings.push(...checkSemantics(checked, profiles, opts.overbookedBus ? { overbookedBus: opts.overbookedBus } : {}));
+  if (opts.skipTlsFiles !== true) findings.push(...checkTlsFiles(checked.cloud?.mqtt.tls, configDir));
 
   const secrets = resolveSecrets(checked, file, configDir, env);
   const [configErrors] = split([...toProblems(findings, source), ...profileProblems]);

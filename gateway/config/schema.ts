@@ -85,6 +85,22 @@ export const DeviceSchema = z.strictObject({
   alarms: DeviceAlarmsSchema.optional(),
 });
 
+/**
+ * TLS with a client certificate (what `vigil register` creates and stores). File paths, relative to
+ * the site file; the key is a secret by nature, so it stays in its own 0600 file and never in the site
+ * file. `ca` alone verifies a broker signed by a private CA; `cert` and `key` go together.
+ */
+export const MqttTlsSchema = z
+  .strictObject({
+    /** The CA that signed the broker's certificate (PEM). Absent: the system's trusted CAs. */
+    ca: z.string().min(1).optional(),
+    /** This gateway's certificate (PEM), signed by the cloud operator from `vigil register`'s CSR. */
+    cert: z.string().min(1).optional(),
+    /** This gateway's private key (PEM, mode 0600). */
+    key: z.string().min(1).optional(),
+  })
+  .refine((t) => (t.cert === undefined) === (t.key === undefined), { message: 'cert and key go together: give both or neither' });
+
 export const MqttSchema = z.strictObject({
   url: z.string().regex(/^(mqtt|mqtts|ws|wss):\/\/[^\s]+$/, 'an MQTT URL such as mqtt://host:1883 or mqtts://host:8883'),
   clientId: z.string().min(1).max(128),
@@ -106,7 +122,9 @@ export const MqttSchema = z.strictObject({
     .default({ initialMs: 1_000, maxMs: 60_000 }),
   /** Accept alarm commands (acknowledge, reset …) from the cloud, authenticated by HMAC. Absent: refused. */
   commands: CloudCommandsSchema.optional(),
-});
+  /** TLS material for mqtts:// or wss:// (client certificate authentication). */
+  tls: MqttTlsSchema.optional(),
+}).refine((m) => m.tls === undefined || /^(mqtts|wss):\/\//.test(m.url), { path: ['tls'], message: 'tls needs an mqtts:// or wss:// url (this url does not use TLS)' });
 
 export const SiteConfigSchema = z.strictObject({
   version: z.literal(CONFIG_VERSION),
@@ -171,5 +189,6 @@ export type RtuBusConfig = z.infer<typeof RtuBusSchema>;
 export type TcpBusConfig = z.infer<typeof TcpBusSchema>;
 export type DeviceConfig = z.infer<typeof DeviceSchema>;
 export type MqttConfig = z.infer<typeof MqttSchema>;
+export type MqttTlsConfig = z.infer<typeof MqttTlsSchema>;
 export type PointOverride = z.infer<typeof PointOverrideSchema>;
 export type SecretRef = z.infer<typeof SecretRefSchema>;

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { IClientOptions } from 'mqtt';
+import type { MqttTlsConfig } from '../config/schema.js';
 import type { MqttForwarderOptions } from './types.js';
 
 /**
@@ -27,4 +30,35 @@ export function clientOptions(opts: MqttForwarderOptions, will: NonNullable<ICli
     writeCache: false,
     will,
   };
+}
+
+/** A TLS file named in cloud.mqtt.tls that cannot be read; the message names the key and the path. */
+export class TlsFileError extends Error {
+  override readonly name = 'TlsFileError';
+}
+
+/**
+ * cloud.mqtt.tls → the ca/cert/key mqtt.js hands to tls.connect. Paths are resolved against the
+ * site file's directory (schema.ts: relative paths are). Read once at start: a renewed certificate
+ * takes a restart, like every other configuration change. The key's content is never put in an
+ * error message.
+ */
+export function tlsClientOptions(tls: MqttTlsConfig | undefined, baseDir: string): Pick<IClientOptions, 'ca' | 'cert' | 'key'> {
+  if (!tls) return {};
+  const read = (field: 'ca' | 'cert' | 'key'): Buffer | undefined => {
+    const path = tls[field];
+    if (path === undefined) return undefined;
+    const full = isAbsolute(path) ? path : resolve(baseDir, path);
+    try {
+      return readFileSync(full);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied (is it readable by the user the gateway runs as?)' : (e as Error).message;
+      throw new TlsFileError(`cloud.mqtt.tls.${field}: cannot read ${full}: ${why}`);
+    }
+  };
+  const ca = read('ca');
+  const cert = read('cert');
+  const key = read('key');
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
 }

@@ -3,15 +3,16 @@ import type { AlarmActionsSource } from '../api/types.js';
 import type { Clock } from '../clock/clock.js';
 import type { MqttConfig, SiteConfig } from '../config/schema.js';
 import type { ResolvedSecrets } from '../config/secrets.js';
+import { tlsClientOptions } from '../forward/client-options.js';
 import { createCommandHandler } from '../forward/command-handler.js';
 import { MqttForwarder } from '../forward/mqtt-forwarder.js';
 import type { Metrics } from '../health/metrics.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from './version.js';
 
-/** The forwarder takes resolved credentials, never the secret references. */
-function withoutCredentials(mqtt: MqttConfig): Omit<MqttConfig, 'username' | 'password'> {
-  const { username: _u, password: _p, ...rest } = mqtt;
+/** The forwarder takes resolved credentials and TLS material, never the references. */
+function withoutCredentials(mqtt: MqttConfig): Omit<MqttConfig, 'username' | 'password' | 'tls'> {
+  const { username: _u, password: _p, tls: _t, ...rest } = mqtt;
   return rest;
 }
 
@@ -21,6 +22,8 @@ function withoutCredentials(mqtt: MqttConfig): Omit<MqttConfig, 'username' | 'pa
  */
 export function createCloudForwarder(opts: {
   config: SiteConfig;
+  /** The site file's directory: relative cloud.mqtt.tls paths are resolved against it. */
+  configDir: string;
   secrets: ResolvedSecrets;
   store: Store;
   clock: Clock;
@@ -36,6 +39,7 @@ export function createCloudForwarder(opts: {
       ...(secrets.mqttUsername !== undefined ? { username: secrets.mqttUsername } : {}),
       ...(secrets.mqttPassword !== undefined ? { password: secrets.mqttPassword } : {}),
     },
+    clientOptions: tlsClientOptions(config.cloud.mqtt.tls, opts.configDir),
     version: VERSION,
     siteId: config.site.id,
     gatewayId: config.gateway.id,

@@ -21,6 +21,7 @@ import { Backoff } from '../forward/backoff.js';
 import { IngestBatcher } from './ingest.js';
 import { PointTable } from './point-table.js';
 import { GatewayHealth } from './health-source.js';
+import { busBudgetPercents } from '../health/bus-budget-figure.js';
 import { deviceStateEvent, type DeviceState } from './device-events.js';
 import { VERSION } from './version.js';
 import type { Gpio } from '../../drivers/gpio/gpio.js';
@@ -298,14 +299,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // ── cloud ─────────────────────────────────────────────────────────────────────────
   // What the API and cloud commands act through: the alarms, and the shutdown windows when electricity runs.
   const actions: AlarmActionsSource = electricity ? { ...safety.actions, setShutdownWindows: (w, actor, note) => electricity.setShutdownWindows(w, actor, note) } : safety.actions;
-  forwarder = createCloudForwarder({ config, secrets: opts.secrets, store, clock, metrics, alarms: actions, logger });
+  forwarder = createCloudForwarder({ config, configDir: opts.configDir, secrets: opts.secrets, store, clock, metrics, alarms: actions, logger });
 
   // ── health, API ───────────────────────────────────────────────────────────────────
+  const budgets = busBudgetPercents(config, opts.profiles);
+  const budgetOf = (bus: string): { budget?: number } => (budgets.has(bus) ? { budget: budgets.get(bus)! } : {});
   const health = new GatewayHealth({
     config,
     clock,
     store,
-    buses: () => busViews.map((b) => ({ ...b, ...metrics.busCounts(b.name) })),
+    buses: () => busViews.map((b) => ({ ...b, ...metrics.busCounts(b.name), ...budgetOf(b.name) })),
     devices: () => pollers.map((p) => ({ name: p.name, bus: p.bus, unitId: p.unitId, profile: p.profile, status: p.poller.status(), state: p.state })),
     broker: () => {
       if (!forwarder) return { configured: false };

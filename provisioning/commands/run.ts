@@ -2,6 +2,7 @@ import { loadSiteConfig } from '../../gateway/config/load.js';
 import { formatProblem } from '../../gateway/config/problems.js';
 import { createLogger, flushLogger } from '../../gateway/log.js';
 import { startGateway, type RunningGateway } from '../../gateway/runtime/gateway.js';
+import { alarmPathHealth, startSystemdNotifier } from '../../gateway/runtime/systemd-notify.js';
 import type { DeferredSignals } from '../signals.js';
 
 /**
@@ -25,9 +26,13 @@ export async function runCommand(file: string, opts: { pretty: boolean; signals:
     await flushLogger(logger);
     return 1;
   }
+  // Under systemd (Type=notify): ready only now that the alarm path runs; the watchdog pings only while it stays alive.
+  const systemd = startSystemdNotifier({ health: alarmPathHealth(gateway, loaded.config), logger });
+  systemd.ready(`site ${loaded.config.site.id}, gateway ${loaded.config.gateway.id}: running`);
   return await new Promise<number>((resolveExit) => {
     const shutdown = (signal: NodeJS.Signals): void => {
       logger.info({ signal }, 'stopping');
+      systemd.stopping();
       gateway
         .stop()
         .then(
