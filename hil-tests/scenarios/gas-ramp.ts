@@ -48,10 +48,15 @@ rigTest(
     );
     check(timing.trigger === `${det}/gas_high_high`, `tripped by ${timing.trigger}, expected ${det}/gas_high_high`);
     t.figure('interlock: trip to confirmed (valve closed)', timing.confirmedAt! - timing.trippedAt, 'ms', `< ${il.confirmWithinMs}`);
-    await step(`${il.valve} reports closed`, async () => {
-      const closed = (await rig.gateway.points(il.valve)).find((p) => p.point === 'closed_feedback')?.value;
-      check(closed === true, `${il.valve}/closed_feedback is ${String(closed)}, expected true`);
-    });
+    // The interlock read the limit switch itself to confirm; the point table shows it at the
+    // valve's next poll, so wait for it (bounded) rather than race that poll.
+    await step(`${il.valve} reports closed`, () =>
+      rig.waitFor(
+        `${il.valve}/closed_feedback true in the API`,
+        async () => ((await rig.gateway.points(il.valve)).find((p) => p.point === 'closed_feedback')?.value === true ? true : undefined),
+        5_000,
+      ),
+    );
     if (il.fan) await step(`${il.fan} runs`, () => rig.expectOutput(il.fan!, 'on'));
     await step('acknowledge every alarm through the local API', async () => {
       const r = await rig.gateway.acknowledgeAll();
