@@ -38,6 +38,7 @@ export function banner(o: BannerOptions): string[] {
       : []),
     '',
     'Look at:',
+    `  the console      ${o.apiUrl}/console/  (a browser; log in as "${DEMO.user}" with the token in ${o.secretsFile})`,
     `  health           curl -s ${o.apiUrl}/api/health`,
     `  latest values    curl -s ${o.apiUrl}/api/points`,
     `  alarms           curl -s ${o.apiUrl}/api/alarms`,
