@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmsResponse, HealthResponse, PointSnapshot } from '../../gateway/api/types.js';
 import type { AlarmSnapshot } from '../../rules/model.js';
-import { formatValue, renderFrame } from './frame.js';
+import { formatValue, padMiddle, renderFrame } from './frame.js';
 import { sparkline, TrendHistory } from './sparkline.js';
 
 const TS = Date.UTC(2026, 10, 23, 9, 30, 5);
@@ -129,5 +129,14 @@ describe('sparkline and trend history', () => {
 
   it('formats values for people', () => {
     expect([formatValue(12), formatValue(3.14159), formatValue(true), formatValue(null), formatValue('fire')]).toEqual(['12', '3.14', 'on', '—', 'fire']);
+  });
+});
+
+describe('point names in a narrow column', () => {
+  it('keep their distinguishing tail: a long name loses its middle', () => {
+    expect(padMiddle('cable_temperature_1', 18)).toBe('cable_te…rature_1 ');
+    expect(padMiddle('cable_temperature_4', 18)).toBe('cable_te…rature_4 ');
+    expect(padMiddle('gas_lel', 18)).toBe('gas_lel'.padEnd(18));
+    expect(padMiddle('exactly_eighteen_c', 18)).toHaveLength(18);
   });
 });

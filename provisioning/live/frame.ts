@@ -70,7 +70,7 @@ export function renderFrame(d: LiveData, o: FrameOptions): string[] {
   const shown = d.points.length > room ? room - 1 : d.points.length;
   const points = ['', fit(`${pad('POINTS', 14)}${pad('point', 18)}${rightAll(['value'], [10])} ${pad('unit', 6)} ${pad('quality', 11)}trend`)];
   for (const p of d.points.slice(0, shown)) {
-    const row = fit(`${pad(p.device, 14)}${pad(p.point, 18)}${rightAll([formatValue(p.value)], [10])} ${pad(p.unit ?? '', 6)} ${pad(p.quality, 11)}${sparkline(d.trend(`${p.device}/${p.point}`), SPARK_WIDTH)}`);
+    const row = fit(`${pad(p.device, 14)}${padMiddle(p.point, 18)}${rightAll([formatValue(p.value)], [10])} ${pad(p.unit ?? '', 6)} ${pad(p.quality, 11)}${sparkline(d.trend(`${p.device}/${p.point}`), SPARK_WIDTH)}`);
     points.push(p.quality === 'good' ? row : paint('33', row));
   }
   if (shown < d.points.length) points.push(`… ${d.points.length - shown} more points (a taller terminal shows them)`);
@@ -103,6 +103,13 @@ function duration(sec: number): string {
 }
 
 const pad = (s: string, n: number): string => (s.length >= n ? `${s.slice(0, n - 1)} ` : s.padEnd(n));
+/** Point names differ at the end (cable_temperature_1 … _4): a long one loses its middle, not its tail. */
+export const padMiddle = (s: string, n: number): string => {
+  if (s.length < n) return s.padEnd(n);
+  const keep = n - 2; // one column for '…', one for the space
+  const tail = Math.floor(keep / 2);
+  return `${s.slice(0, keep - tail)}…${s.slice(s.length - tail)} `;
+};
 const rightAll = (cells: readonly string[], widths: readonly number[]): string => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('');
 
 /** Colours one word of an already fitted line (the status in the header), if it survived the fit. */
