@@ -22,6 +22,9 @@ import type {
 
 export type { ForwarderEvents, ForwarderLogger, ForwarderStatus, ForwarderTimers, MqttForwarderOptions } from './types.js';
 
+/** The safety-net look at the store (see MqttForwarderOptions.pollIntervalMs). */
+const DEFAULT_POLL_INTERVAL_MS = 5_000;
+
 /**
  * Forwards the store's outbox to an MQTT broker: at-least-once, QoS 1, delete on PUBACK.
  *
@@ -281,7 +284,7 @@ export class MqttForwarder {
       this.plan.wake();
       this.kick();
       this.schedulePoll();
-    }, this.opts.pollIntervalMs ?? 1_000);
+    }, this.opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
   }
 
   // ---------------------------------------------------------------- draining
