@@ -4,7 +4,7 @@ import { loadProfileCatalog } from '../../drivers/profiles/loader.js';
 import { ProfileSchema, type Profile } from '../../drivers/profiles/schema.js';
 import { builtinProfilesDir } from '../../gateway/paths.js';
 import { SimulatedDevice } from '../../hil-tests/virtual-rig/simulated-device.js';
-import { buildPeerFlow, decoderSource, peerReadBlocks, type FlowNode, type PeerFlowDevice } from './peer-flow.js';
+import { buildPeerFlow, decoderSource, peerReadBlocks, type FlowNode, type PeerFlowDevice, type PeerFlowStyle } from './peer-flow.js';
 
 const { catalog } = loadProfileCatalog([builtinProfilesDir()]);
 const profile = (id: string): Profile => {
@@ -19,7 +19,8 @@ const devices: PeerFlowDevice[] = [
   { name: 'efm-01', unitId: 7, profile: profile('generic/electrical-fire-monitor'), pollMs: 500 },
   { name: 'sdm630-01', unitId: 12, profile: profile('eastron/sdm630'), pollMs: 2_000 },
 ];
-const flow = buildPeerFlow({ devices, modbus: { host: '127.0.0.1', port: 1502 }, mqtt: { host: '127.0.0.1', port: 1883, clientId: 'peer' }, topicPrefix: 'peer/bench' });
+const flowOf = (style: PeerFlowStyle): FlowNode[] => buildPeerFlow({ devices, style, modbus: { host: '127.0.0.1', port: 1502 }, mqtt: { host: '127.0.0.1', port: 1883, clientId: 'peer' }, topicPrefix: 'peer/bench' });
+const flow = flowOf('blocks');
 const byId = new Map(flow.map((n) => [n.id, n] as const));
 const reads = flow.filter((n) => n.type === 'modbus-read');
 
@@ -56,11 +57,24 @@ describe('buildPeerFlow', () => {
     expect(reads.filter((n) => n.topic === 'gas-01').map((n) => `${n.adr}+${n.quantity}`)).toEqual(['0+5']);
   });
 
-  it('covers each point of a profile exactly once', () => {
-    for (const d of devices) {
-      const covered = peerReadBlocks(d.profile).flatMap((b) => b.points.map((p) => p.name));
-      expect(covered.sort()).toEqual(resolvePoints(d.profile).map((p) => p.name).sort());
+  it('covers each point of a profile exactly once, in either style', () => {
+    for (const style of ['blocks', 'per-value'] as const) {
+      for (const d of devices) {
+        const covered = peerReadBlocks(d.profile, style).flatMap((b) => b.points.map((p) => p.name));
+        expect(covered.sort()).toEqual(resolvePoints(d.profile).map((p) => p.name).sort());
+      }
     }
+  });
+
+  it('per-value: one read per value, status bits sharing their word\'s read', () => {
+    const perValue = flowOf('per-value').filter((n) => n.type === 'modbus-read');
+    // The combustible-gas map: gas_lel, status, a word of four fault bits, two set points — 5 reads.
+    expect(perValue.filter((n) => n.topic === 'gas-01').map((n) => `${n.adr}+${n.quantity}`)).toEqual(['0+1', '1+1', '2+1', '3+1', '4+1']);
+    // The SDM630's 14 floats: 14 reads of 2 registers, where the blocks flow needs 4.
+    const sdm = perValue.filter((n) => n.topic === 'sdm630-01');
+    expect(sdm).toHaveLength(14);
+    expect(sdm.every((n) => n.quantity === '2' && n.dataType === 'InputRegister')).toBe(true);
+    expect(perValue.length).toBeGreaterThan(reads.length);
   });
 
   it('wires reads to one decoder per device model, decoders to a QoS 1 mqtt out, all on one Modbus connection', () => {
@@ -88,7 +102,7 @@ describe('buildPeerFlow', () => {
   });
 
   it('refuses a site with no devices', () => {
-    expect(() => buildPeerFlow({ devices: [], modbus: { host: '127.0.0.1', port: 1 }, mqtt: { host: '127.0.0.1', port: 1, clientId: 'x' }, topicPrefix: 'p' })).toThrow(/no devices/);
+    expect(() => buildPeerFlow({ devices: [], style: 'blocks', modbus: { host: '127.0.0.1', port: 1 }, mqtt: { host: '127.0.0.1', port: 1, clientId: 'x' }, topicPrefix: 'p' })).toThrow(/no devices/);
   });
 });
 
@@ -99,18 +113,20 @@ describe('the decoder function node', () => {
       'generic/electrical-fire-monitor': { residual_current: 321, cable_temperature_2: -12.5, over_temperature_alarm_3: true, temperature_sensor_4_short: true },
       'eastron/sdm630': { voltage_l1: 231.25, total_power_factor: -0.875, import_active_energy: 12345.5 },
     };
-    for (const [id, set] of Object.entries(values)) {
-      const p = profile(id);
-      const device = new SimulatedDevice({ name: 'dev-1', unitId: 3, profile: p, behaviours: set });
-      const func = decoderSource(p, 'peer/bench');
-      const got: Record<string, unknown> = {};
-      for (const block of peerReadBlocks(p)) {
-        const out = runDecoder(func, readMessage(device, block));
-        expect(out?.topic).toBe('peer/bench/dev-1/telemetry');
-        for (const r of out!.payload.readings) got[r.point] = r.value;
+    for (const style of ['blocks', 'per-value'] as const) {
+      for (const [id, set] of Object.entries(values)) {
+        const p = profile(id);
+        const device = new SimulatedDevice({ name: 'dev-1', unitId: 3, profile: p, behaviours: set });
+        const func = decoderSource(p, 'peer/bench', style);
+        const got: Record<string, unknown> = {};
+        for (const block of peerReadBlocks(p, style)) {
+          const out = runDecoder(func, readMessage(device, block));
+          expect(out?.topic).toBe('peer/bench/dev-1/telemetry');
+          for (const r of out!.payload.readings) got[r.point] = r.value;
+        }
+        expect(got).toEqual(device.values());
+        for (const [point, v] of Object.entries(set)) expect(got[point]).toEqual(v);
       }
-      expect(got).toEqual(device.values());
-      for (const [point, v] of Object.entries(set)) expect(got[point]).toEqual(v);
     }
   });
 

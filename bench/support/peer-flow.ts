@@ -6,16 +6,21 @@
  * - the site's Modbus TCP bus (one server, unit ids select devices) → one `modbus-client`
  *   config node (one connection, contrib-modbus's defaults: per-unit queues, 1 ms command
  *   delay, 1 s timeout), as Vigil has one connection per bus;
- * - each device → one `modbus-read` node per block of registers its profile needs, with the
- *   device's unit id, at the device's poll period. contrib-modbus does not coalesce; the user
- *   reads blocks. The blocks are the contiguous runs of the profile's registers (what a user
- *   reads off the manual's register table) — computed with Vigil's own planner and the
- *   profile's limits, so both read exactly the same registers with the same requests;
+ * - each device → `modbus-read` nodes with the device's unit id, at the device's poll period.
+ *   contrib-modbus does not coalesce (peers.md §1.5): the user decides what each node reads.
+ *   Two styles:
+ *   - `blocks` (the strongest peer): one node per block — the contiguous runs of the profile's
+ *     registers, what a careful user reads off the manual's register table — computed with
+ *     Vigil's own planner and the profile's limits, so both read exactly the same registers
+ *     with the same requests;
+ *   - `per-value`: one node per value (the registers of one point; status bits that share a
+ *     word share its node), the per-tag style of most dashboards' flows and of the contrib's
+ *     own examples;
  * - each device model → one `function` node that turns a block's raw words into readings
  *   (scaling, signed and 32-bit values, byte order, status bits, state codes) — the JavaScript
  *   a user writes, one per model, shared by that model's devices;
  * - one `mqtt out` node (QoS 1, as Vigil publishes) on one `mqtt-broker` config node: each
- *   block read becomes one JSON message of readings on `<prefix>/<device>/telemetry`.
+ *   read becomes one JSON message of readings on `<prefix>/<device>/telemetry`.
  * What the peer does not do, and Vigil does: alarms, store-and-forward (SQLite), the HTTP API.
  */
 import { resolvePoints, type ResolvedPoint } from '../../drivers/modbus/codecs.js';
@@ -29,8 +34,12 @@ export interface PeerFlowDevice {
   pollMs: number;
 }
 
+/** How the user split each device's registers into `modbus-read` nodes (see the file comment). */
+export type PeerFlowStyle = 'blocks' | 'per-value';
+
 export interface PeerFlowOptions {
   devices: readonly PeerFlowDevice[];
+  style: PeerFlowStyle;
   modbus: { host: string; port: number };
   mqtt: { host: string; port: number; clientId: string };
   /** Readings go to `<topicPrefix>/<device>/telemetry`. */
@@ -47,9 +56,24 @@ export interface ReadBlock {
 /** contrib-modbus `modbus-read` dataType per register table (FC01–FC04). */
 const DATA_TYPES: Record<RegisterTableName, string> = { coil: 'Coil', discrete: 'Input', holding: 'HoldingRegister', input: 'InputRegister' };
 
-/** The blocks a device of this model is read in: the same requests Vigil's planner issues. */
-export function peerReadBlocks(profile: Profile): ReadBlock[] {
+/**
+ * The reads of a device of this model: `blocks` — the same requests Vigil's planner issues;
+ * `per-value` — one request per value (points on the same first register share it).
+ */
+export function peerReadBlocks(profile: Profile, style: PeerFlowStyle = 'blocks'): ReadBlock[] {
   const points = resolvePoints(profile);
+  if (style === 'per-value') {
+    const values = new Map<string, ReadBlock>();
+    for (const p of points) {
+      const key = `${p.table}:${p.address}`;
+      const v = values.get(key);
+      if (v) {
+        v.count = Math.max(v.count, p.width);
+        v.points.push(p);
+      } else values.set(key, { table: p.table, address: p.address, count: p.width, points: [p] });
+    }
+    return [...values.values()].sort((a, b) => FUNCTION_CODES[a.table] - FUNCTION_CODES[b.table] || a.address - b.address);
+  }
   const items = points.map((p) => ({ key: p.name, table: p.table, address: p.address, width: p.width, point: p }));
   const limits = { maxRegisters: profile.modbus.maxRegistersPerRequest, maxBits: profile.modbus.maxBitsPerRequest, maxGap: profile.modbus.maxGap };
   return planReads(items, limits).map((r) => ({ table: r.table, address: r.address, count: r.count, points: r.items.map((i) => i.point) }));
@@ -118,9 +142,9 @@ return { topic: PREFIX + '/' + msg.topic + '/telemetry', payload: { device: msg.
 `;
 
 /** The function node's body for one device model (run by Node-RED as `function (msg, node, …)`). */
-export function decoderSource(profile: Profile, topicPrefix: string): string {
+export function decoderSource(profile: Profile, topicPrefix: string, style: PeerFlowStyle = 'blocks'): string {
   const blocks: Record<string, PointSpec[]> = {};
-  for (const b of peerReadBlocks(profile)) {
+  for (const b of peerReadBlocks(profile, style)) {
     blocks[`${FUNCTION_CODES[b.table]}:${b.address}`] = b.points.map((p) => {
       const spec: PointSpec = { name: p.name, at: p.address - b.address, table: p.table, type: p.type, width: p.width, order: p.byteOrder, scale: p.scale, offset: p.offset };
       if (p.bit !== undefined) spec.bit = p.bit;
@@ -186,10 +210,10 @@ export function buildPeerFlow(opts: PeerFlowOptions): FlowNode[] {
   for (const d of opts.devices) {
     let fn = decoders.get(d.profile.id);
     if (!fn) {
-      fn = { id: `vb-decode-${d.profile.id.replace(/[^a-z0-9]+/g, '-')}`, type: 'function', z: tab, name: `decode ${d.profile.id}`, func: decoderSource(d.profile, opts.topicPrefix), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 450, y: 40 + 60 * decoders.size, wires: [[out]] };
+      fn = { id: `vb-decode-${d.profile.id.replace(/[^a-z0-9]+/g, '-')}`, type: 'function', z: tab, name: `decode ${d.profile.id}`, func: decoderSource(d.profile, opts.topicPrefix, opts.style), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 450, y: 40 + 60 * decoders.size, wires: [[out]] };
       decoders.set(d.profile.id, fn);
     }
-    for (const b of peerReadBlocks(d.profile)) {
+    for (const b of peerReadBlocks(d.profile, opts.style)) {
       nodes.push({
         id: `vb-read-${d.name}-${b.table}-${b.address}`,
         type: 'modbus-read',

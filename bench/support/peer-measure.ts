@@ -25,13 +25,25 @@ interface SubCounts {
   readings: number;
 }
 
-/** A broker subscriber (support/subscriber-process.ts) counting readings on `topic` (wildcards allowed). */
+/**
+ * A counting process speaking the subscriber protocol: a broker subscriber
+ * (support/subscriber-process.ts) counting readings on `topic` (wildcards allowed), or the
+ * floor poller (support/peer-floor-process.ts), which is itself the measured contender.
+ */
 export class ReadingCounter {
   private constructor(private readonly proc: Tracked) {}
 
-  static async start(brokerUrl: string, topic: string): Promise<ReadingCounter> {
+  static start(brokerUrl: string, topic: string): Promise<ReadingCounter> {
     // The seq bookkeeping is sized by the last argument; only the counts are used here.
-    const proc = spawnTracked([join(distRoot, 'bench', 'support', 'subscriber-process.js'), brokerUrl, topic, '1000000']);
+    return ReadingCounter.spawn([join(distRoot, 'bench', 'support', 'subscriber-process.js'), brokerUrl, topic, '1000000']);
+  }
+
+  static startFloor(modbusPort: number, readsFile: string, pollMs: number): Promise<ReadingCounter> {
+    return ReadingCounter.spawn([join(distRoot, 'bench', 'support', 'peer-floor-process.js'), String(modbusPort), readsFile, String(pollMs)]);
+  }
+
+  private static async spawn(args: string[]): Promise<ReadingCounter> {
+    const proc = spawnTracked(args);
     try {
       await proc.waitForLine(/SUB_READY/, 10_000);
     } catch (e) {
@@ -39,6 +51,11 @@ export class ReadingCounter {
       throw e;
     }
     return new ReadingCounter(proc);
+  }
+
+  /** The counting process itself (the floor contender is measured through it). */
+  get tracked(): Tracked {
+    return this.proc;
   }
 
   async counts(): Promise<SubCounts> {
