@@ -138,8 +138,10 @@ program
 program
   .command('walk-test')
   .description('commissioning walk-test of a running gateway: switch each sounder, strobe and relay for the installer to confirm, bump-test each detector; writes a record (docs/walk-test.md)')
-  .option('--api <url>', 'the gateway\'s local API', 'http://127.0.0.1:8080')
-  .requiredOption('--token-file <file>', 'a file holding your api.users token (outputs are switched and alarms reset in your name)')
+  .option('--api <url>', 'the gateway\'s local API (default: the site file\'s api address with --config, else http://127.0.0.1:8080)')
+  .option('--config <file>', 'the site file: with --user, your token is read from its secrets file')
+  .option('--user <name>', 'your api.users name (outputs are switched and alarms reset in your name)')
+  .option('--token-file <file>', 'instead of --config/--user: a file holding your api.users token')
   .requiredOption('--installer <name>', 'your name, as it goes into the commissioning record')
   .option('--out <file>', 'the commissioning record (JSON)', 'walk-test.json')
   .option('--answers <file>', 'answers to the output questions (YAML/JSON), for a run without a terminal')

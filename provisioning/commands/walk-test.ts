@@ -5,14 +5,17 @@
 import { writeFileSync } from 'node:fs';
 import { TerminalOperator, type Operator } from '../../hil-tests/harness/operator.js';
 import { AnswersOperator, checkAnswers, loadAnswers } from '../walk-test/answers.js';
-import { parseApiUrl, readTokenFile } from '../walk-test/api-options.js';
+import { accessFromSite, parseApiUrl, readTokenFile } from '../walk-test/api-options.js';
 import { GatewayClient } from '../walk-test/gateway-client.js';
 import { formatSummary } from '../walk-test/record.js';
 import { runWalkTest } from '../walk-test/walk-test.js';
 
 export interface WalkTestFlags {
-  api: string;
-  tokenFile: string;
+  /** Default: the site file's api address with --config, else http://127.0.0.1:8080. */
+  api?: string;
+  tokenFile?: string;
+  config?: string;
+  user?: string;
   installer: string;
   out: string;
   answers?: string;
@@ -26,7 +29,7 @@ export interface WalkTestFlags {
 export async function walkTestCommand(flags: WalkTestFlags, io: { log(l: string): void; error(l: string): void; interactive: boolean }): Promise<number> {
   let operator: (Operator & { noteFor?(o: string): string | undefined }) | undefined;
   try {
-    const client = new GatewayClient(parseApiUrl(flags.api), readTokenFile(flags.tokenFile));
+    const client = clientFor(flags);
     if (flags.installer.trim() === '') throw new Error('--installer: the name of the person doing the walk-test goes into the record; it is empty');
     if (flags.answers !== undefined && flags.yes) throw new Error('--answers and --yes: give one of them, not both');
     if (flags.answers !== undefined) {
@@ -69,3 +72,18 @@ export async function walkTestCommand(flags: WalkTestFlags, io: { log(l: string)
 function only(flags: WalkTestFlags): string[] {
   return (flags.only ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/** Who acts and where: `--token-file` or `--config` + `--user`, exactly one of the two. */
+function clientFor(flags: WalkTestFlags): GatewayClient {
+  const bySite = flags.config !== undefined || flags.user !== undefined;
+  if (bySite && flags.tokenFile !== undefined) throw new Error('--token-file and --config/--user: give one of them, not both');
+  if (!bySite) {
+    if (flags.tokenFile === undefined) throw new Error('who is testing? give --config SITE --user NAME (your api.users entry) or --token-file FILE');
+    return new GatewayClient(parseApiUrl(flags.api ?? DEFAULT_API), readTokenFile(flags.tokenFile));
+  }
+  if (flags.config === undefined || flags.user === undefined) throw new Error(`--config and --user go together: ${flags.config === undefined ? '--config SITE is missing' : '--user NAME is missing'}`);
+  const access = accessFromSite(flags.config, flags.user);
+  return new GatewayClient(parseApiUrl(flags.api ?? access.api), access.token);
+}
+
+const DEFAULT_API = 'http://127.0.0.1:8080';

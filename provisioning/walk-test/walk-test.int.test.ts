@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitUntil } from '../../gateway/forward/testing/broker.js';
 import { packageRoot } from '../../gateway/paths.js';
-import { alarmsById, API_TOKEN, API_USER, LINES, startSafetySite } from '../../gateway/runtime/testing/safety-site.js';
+import { alarmsById, API_USER, LINES, startSafetySite } from '../../gateway/runtime/testing/safety-site.js';
 import type { WalkTestRecord } from './record.js';
 
 const CLI = join(packageRoot(), 'dist', 'provisioning', 'cli.js');
@@ -22,8 +22,6 @@ describe('vigil walk-test on the virtual rig', () => {
     const site = await startSafetySite();
     const { gw, gpio, api } = await site.startGateway();
     await waitUntil(() => gw.points.snapshot('gas-3').some((p) => p.point === 'gas_lel' && p.quality === 'good'), 10_000, 'gas-3 to be read');
-    const tokenFile = join(site.dir, 'token');
-    writeFileSync(tokenFile, `${API_TOKEN}\n`, { mode: 0o600 });
     const answersFile = join(site.dir, 'answers.yaml');
     writeFileSync(answersFile, 'outputs:\n  sounder-1: true\n  strobe-1: { confirmed: true, note: "seen from the gate" }\n  exhaust-fan: true\n');
     const out = join(site.dir, 'walk-test.json');
@@ -31,7 +29,9 @@ describe('vigil walk-test on the virtual rig', () => {
 
     const child = spawn(
       process.execPath,
-      [CLI, 'walk-test', '--api', gw.apiUrl, '--token-file', tokenFile, '--installer', 'Wang Wei', '--out', out, '--answers', answersFile,
+      // As the installer guide has it: the user's token comes from the site's secrets file. The
+      // site's api.port is 0 (any free port), so the address is given.
+      [CLI, 'walk-test', '--config', site.siteFile, '--user', API_USER, '--api', gw.apiUrl, '--installer', 'Wang Wei', '--out', out, '--answers', answersFile,
         '--only', 'sounder-1,strobe-1,exhaust-fan,gas-1,gas-3', '--output-seconds', '5', '--detector-timeout', '4'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
