@@ -11,7 +11,8 @@
  * which is what efficiency means. Per-device pollMs would leave it idle between polls.
  */
 import { DevicePoller } from '../../drivers/modbus/device-poller.js';
-import { BusQueue } from '../../drivers/modbus/bus-queue.js';
+import type { BusQueue } from '../../drivers/modbus/bus-queue.js';
+import { busQueueForBus } from '../../drivers/modbus/bus-queue-for-bus.js';
 import { resolvePoints } from '../../drivers/modbus/codecs.js';
 import { ModbusSerialTransport } from '../../drivers/modbus/modbus-serial-transport.js';
 import { loadProfileCatalog } from '../../drivers/profiles/loader.js';
@@ -79,15 +80,8 @@ export async function startRtuLine(opts: RtuLineOptions): Promise<RtuLine> {
     const busConfig = RtuBusSchema.parse({ name: DEMO_BUS, type: 'rtu', port: bus.gatewayPort, baudRate: opts.baudRate, parity: 'even', stopBits: 1, timeoutMs: 500, retries: 1, ...(opts.interRequestDelayMs !== undefined ? { interRequestDelayMs: opts.interRequestDelayMs } : {}) });
     transport = new ModbusSerialTransport(busConfig);
     const clock = new SystemClock({ trust: 'always' });
-    const queue = new BusQueue({
-      name: DEMO_BUS,
-      transport,
-      timeoutMs: busConfig.timeoutMs,
-      retries: busConfig.retries,
-      interRequestDelayMs: busConfig.interRequestDelayMs,
-      backoff: busConfig.backoff,
-      clock,
-    });
+    // The gateway's own queue for this bus (t3.5 silence, late-answer guard), not a look-alike.
+    const queue = busQueueForBus(busConfig, transport, clock);
     let failedTransactions = 0;
     queue.on('transaction', (t) => {
       if (!t.ok) failedTransactions++;

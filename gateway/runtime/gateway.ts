@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ProfileCatalog } from '../../drivers/profiles/loader.js';
 import { resolvePoints } from '../../drivers/modbus/codecs.js';
-import { t35Ms } from '../../drivers/modbus/rtu-line-timing.js';
+import { busQueueForBus } from '../../drivers/modbus/bus-queue-for-bus.js';
 import { BusQueue } from '../../drivers/modbus/bus-queue.js';
 import { DevicePoller } from '../../drivers/modbus/device-poller.js';
 import { ModbusSerialTransport } from '../../drivers/modbus/modbus-serial-transport.js';
@@ -199,16 +199,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const transport = opts.transportFactory?.(bus) ?? new ModbusSerialTransport(bus);
     transports.push(transport);
     busViews.push({ name: bus.name, type: bus.type, description: transport.description });
-    const queue = new BusQueue({
-      name: bus.name,
-      transport,
-      timeoutMs: bus.timeoutMs,
-      retries: bus.retries,
-      interRequestDelayMs: bus.interRequestDelayMs,
-      ...(bus.type === 'rtu' ? { frameSilenceMs: t35Ms(bus), lateAnswerGuardMs: bus.timeoutMs } : {}),
-      backoff: bus.backoff,
-      clock,
-    });
+    const queue = busQueueForBus(bus, transport, clock);
     queue.on('transaction', (t) => metrics.busTransaction({ ...t, bus: bus.name }));
     queues.set(bus.name, queue);
   }

@@ -24,9 +24,8 @@
  */
 import type { RtuBusConfig } from '../../gateway/config/schema.js';
 import { isVigilError } from '../../gateway/errors.js';
-import { BusQueue } from '../../drivers/modbus/bus-queue.js';
+import { busQueueForBus } from '../../drivers/modbus/bus-queue-for-bus.js';
 import { ModbusSerialTransport } from '../../drivers/modbus/modbus-serial-transport.js';
-import { t35Ms } from '../../drivers/modbus/rtu-line-timing.js';
 import { SystemClock } from '../../gateway/clock/system-clock.js';
 import { randomInt } from '../../drivers/serial/specs/gb26875-synthetic.js';
 import type { FaultInput } from '../virtual-rig/faults.js';
@@ -101,20 +100,13 @@ export async function fuzzModbusRtu(transactions: number, random: () => number):
     stopBits: 1,
     timeoutMs: TIMEOUT_MS,
     retries: 0,
+    interRequestDelayMs: 0,
     backoff: { afterFailures: 3, initialMs: 5_000, maxMs: 300_000 },
   } as RtuBusConfig;
   const transport = new ModbusSerialTransport(config);
-  // As gateway/runtime/gateway.ts builds it for an RTU bus.
-  const queue = new BusQueue({
-    name: 'fuzz',
-    transport,
-    timeoutMs: TIMEOUT_MS,
-    retries: 0,
-    interRequestDelayMs: 0,
-    frameSilenceMs: t35Ms(config),
-    lateAnswerGuardMs: TIMEOUT_MS,
+  // The gateway's queue for this bus, except that it never backs off: every fuzzed request must go out.
+  const queue = busQueueForBus(config, transport, new SystemClock({ trust: 'always' }), {
     backoff: { afterFailures: Number.MAX_SAFE_INTEGER, initialMs: 5_000, maxMs: 300_000 },
-    clock: new SystemClock({ trust: 'always' }),
   });
   const device = rig.device('gas');
   const t0 = performance.now();
