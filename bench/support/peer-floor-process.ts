@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import modbusSerial from 'modbus-serial';
+import { serveCountReports } from './count-reports.js';
 
 // CommonJS under an `export default` .d.ts (see drivers/modbus/modbus-serial-transport.ts).
 const ModbusRTU = modbusSerial.default;
@@ -63,17 +64,4 @@ client.setTimeout(1_000);
 setInterval(() => void cycle(), Number(pollArg));
 process.stdout.write('SUB_READY\n');
 
-let buf = '';
-process.stdin.on('data', (b: Buffer) => {
-  buf += b.toString();
-  if (buf.includes('report\n')) {
-    buf = '';
-    process.stdout.write(`SUB_REPORT ${JSON.stringify(counts)}\n`);
-  }
-});
-const bye = (): void => {
-  client.close(() => undefined);
-  process.exit(0);
-};
-process.stdin.on('end', bye);
-process.once('SIGTERM', bye);
+serveCountReports(counts, () => client.close(() => undefined));

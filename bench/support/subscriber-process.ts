@@ -7,6 +7,7 @@
  * duplicates and seqs outside 1..expectedMaxSeq.
  */
 import { connect } from 'mqtt';
+import { serveCountReports } from './count-reports.js';
 
 const [url, topic, maxSeqArg] = process.argv.slice(2);
 if (!url || !topic || !maxSeqArg) {
@@ -46,17 +47,4 @@ client.on('message', (_t, payload) => {
   }
 });
 
-let buf = '';
-process.stdin.on('data', (b: Buffer) => {
-  buf += b.toString();
-  if (buf.includes('report\n')) {
-    buf = '';
-    process.stdout.write(`SUB_REPORT ${JSON.stringify(counts)}\n`);
-  }
-});
-const bye = (): void => {
-  client.end(true);
-  process.exit(0);
-};
-process.stdin.on('end', bye);
-process.once('SIGTERM', bye);
+serveCountReports(counts, () => client.end(true));
