@@ -1,16 +1,16 @@
 import type { InputConfig, OutputConfig } from '../../gateway/config/safety-schema.js';
-import type { Clock } from '../../gateway/clock/clock.js';
-import type { EventSeverity, GatewayEvent } from '../../gateway/store/store.js';
-import type { Gpio, Level } from '../../drivers/gpio/gpio.js';
+import type { EventSeverity } from '../../gateway/store/store.js';
 import type { Actor, AlarmTransition } from '../model.js';
-import type { AlarmEngineView } from '../engine/types.js';
 import { covers, lampDemand, LAMP_STATES, sounderDemand, type AnnunciatedAlarm } from './demand.js';
-import { engineProblem, type EngineHeartbeat } from './engine-watchdog.js';
-import { levelFor, type OutputDriver } from './output-driver.js';
+import { engineProblem } from './engine-watchdog.js';
+import { levelFor } from './output-driver.js';
 import { PatternPlayer } from './pattern-player.js';
 import { CLASS_PATTERNS, STEADY_OFF, STEADY_ON, WATCHDOG_PULSE, type Pattern } from './patterns.js';
 import { PhysicalInputs } from './physical-inputs.js';
 import { outputTestRefusal, type OutputTestRequest } from './output-test.js';
+import { validateAnnunciatorOptions, type ActionResult, type AnnunciatorMode, type AnnunciatorOptions, type OutputStatus, type RelayResult } from './annunciator-options.js';
+
+export type { ActionResult, AnnunciatorMode, AnnunciatorOptions, OutputStatus, RelayResult } from './annunciator-options.js';
 
 /**
  * The local audible and visual alarm: turns the alarm engine's states into sounder, strobe and
@@ -34,54 +34,6 @@ import { outputTestRefusal, type OutputTestRequest } from './output-test.js';
  *   triggers it. The `watchdog` output pulses only while all is well (engine-watchdog.ts).
  * - Everything that matters is reported through onEvent for the journal and the cloud.
  */
-export interface AnnunciatorOptions {
-  outputs: readonly OutputConfig[];
-  inputs?: readonly InputConfig[];
-  driver: OutputDriver;
-  /** Where the input lines are read; required when inputs are configured. */
-  gpio?: Gpio;
-  engine: AlarmEngineView;
-  clock: Clock;
-  onEvent: (event: GatewayEvent) => void;
-  /** A debounced button press or key turn; required when inputs are configured (see input-actions.ts). */
-  onInput?: (action: InputConfig['action'], inputName: string) => void;
-  /** The engine's heartbeat, checked every watchdogCheckMs. */
-  heartbeat?: () => EngineHeartbeat;
-  watchdogCheckMs?: number;
-  /** No evaluation for this long while devices poll → failsafe (default 10 s). */
-  engineStaleMs?: number;
-}
-
-export type AnnunciatorMode = 'stopped' | 'normal' | 'self-test' | 'failsafe';
-
-export type ActionResult = { ok: true; message: string } | { ok: false; message: string };
-
-export type RelayResult =
-  | {
-      ok: true;
-      output: string;
-      requested: boolean;
-      /** The read-back: logical state, physical level, and the line's standing fault. */
-      on: boolean;
-      level: Level;
-      fault: string | null;
-      /** The line is held at the level the request needs and has no fault. */
-      confirmed: boolean;
-    }
-  | { ok: false; output: string; message: string };
-
-export interface OutputStatus {
-  name: string;
-  kind: OutputConfig['kind'];
-  line: number;
-  on: boolean;
-  level: Level;
-  /** The pattern playing (sounders, strobes, lamps, watchdog); null when held (relays, failsafe). */
-  pattern: string | null;
-  silenced: boolean;
-  fault: string | null;
-}
-
 export class Annunciator {
   private readonly opts: AnnunciatorOptions;
   private readonly byName = new Map<string, OutputConfig>();
@@ -101,7 +53,7 @@ export class Annunciator {
 
   constructor(opts: AnnunciatorOptions) {
     this.opts = opts;
-    const problems = validate(opts);
+    const problems = validateAnnunciatorOptions(opts);
     if (problems.length) throw new Error(`outputs: ${problems.join('; ')}`);
     for (const o of opts.outputs) this.byName.set(o.name, o);
   }
@@ -415,24 +367,4 @@ export class Annunciator {
 
 function who(actor: Actor): string {
   return actor.name ? `${actor.kind}:${actor.name}` : actor.kind;
-}
-
-/** Names and lines must be unique; inputs need a Gpio and a handler. Reports every problem. */
-function validate(opts: AnnunciatorOptions): string[] {
-  const problems: string[] = [];
-  const names = new Map<string, string>();
-  const lines = new Map<number, string>();
-  const see = (path: string, name: string, line: number) => {
-    const prevName = names.get(name);
-    if (prevName) problems.push(`${path}.name "${name}" is also used by ${prevName}`);
-    else names.set(name, path);
-    const prevLine = lines.get(line);
-    if (prevLine) problems.push(`${path}.line ${line} is also used by ${prevLine}`);
-    else lines.set(line, path);
-  };
-  opts.outputs.forEach((o, i) => see(`lines[${i}]`, o.name, o.line));
-  (opts.inputs ?? []).forEach((i, n) => see(`inputs[${n}]`, i.name, i.line));
-  if (opts.inputs?.length && !opts.gpio) problems.push('inputs are configured but no Gpio was given to read them');
-  if (opts.inputs?.length && !opts.onInput) problems.push('inputs are configured but nothing handles a press (onInput)');
-  return problems;
 }
