@@ -83,6 +83,33 @@ describe.skipIf(skip !== undefined)('the local console in Chromium', () => {
     expect(await card.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
     expect((await alarmsById(api)).get(ALARM)?.occurrence?.acknowledgedBy).toEqual({ kind: 'api', name: API_USER });
 
+    // Shelve it for 30 min: the person confirms a dialog that says what shelving does; the card
+    // shows until when, the sounders no longer count it, and Unshelve brings it back.
+    await page.locator('#shelve-minutes').selectOption('30');
+    const dialogs: string[] = [];
+    page.once('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await card.getByRole('button', { name: 'Shelve' }).click();
+    await expect.poll(() => dialogs.length, { timeout: STEP_MS }).toBe(1);
+    expect((await alarmsById(api)).get(ALARM)?.state).toBe('acknowledged'); // dismissed: nothing done
+    page.once('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.accept();
+    });
+    const shelvedAt = Date.now();
+    await card.getByRole('button', { name: 'Shelve' }).click();
+    expect(dialogs[1]).toBe(`Shelve ${ALARM} for 30 min? It will not sound or flash until then, even if it comes back.`);
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: STEP_MS }).toBe('shelved');
+    await expect.poll(() => card.locator('.facts').textContent(), { timeout: STEP_MS }).toContain('shelved until');
+    const shelved = (await alarmsById(api)).get(ALARM);
+    expect(shelved?.annunciating).toBe(false);
+    expect(shelved?.shelvedUntil).toBeGreaterThanOrEqual(shelvedAt + 30 * 60_000 - 5_000);
+    expect(shelved?.shelvedUntil).toBeLessThanOrEqual(Date.now() + 30 * 60_000);
+    await card.getByRole('button', { name: 'Unshelve' }).click();
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: STEP_MS }).not.toBe('shelved');
+
     // The journal records who did it.
     await page.getByRole('link', { name: 'Journal' }).click();
     const entry = page.locator(`#journal-table tr[data-subject="${ALARM}"][data-type="alarm.acknowledged"]`);
@@ -90,6 +117,9 @@ describe.skipIf(skip !== undefined)('the local console in Chromium', () => {
     expect(await entry.locator('td.actor').textContent()).toBe(`${API_USER} (api)`);
     expect(await entry.locator('td').last().textContent()).toBe('valve checked, area ventilated');
     expect(await page.locator(`#journal-table tr[data-subject="${ALARM}"][data-type="alarm.activated"] td.actor`).textContent()).toBe('gas-1 (sensor)');
+    for (const type of ['alarm.shelved', 'alarm.unshelved']) {
+      expect(await page.locator(`#journal-table tr[data-subject="${ALARM}"][data-type="${type}"] td.actor`).textContent()).toBe(`${API_USER} (api)`);
+    }
 
     // Trends and bus health: the detector's trend has points; the RS-485 line shows its booked budget.
     await page.getByRole('link', { name: 'Points' }).click();

@@ -103,7 +103,7 @@ function say(text, isError = false) {
 
 // ── actions ─────────────────────────────────────────────────────────────────────────────
 /** POST an action as the logged-in person; shows the API's answer, refusals included. */
-async function act(path, what) {
+async function act(path, what, extra = {}) {
   const s = session();
   if (!s) return openLogin(`Log in to ${what}: nobody acts on alarms anonymously.`);
   const note = $('note').value.trim();
@@ -112,7 +112,7 @@ async function act(path, what) {
     res = await fetch(path, {
       method: 'POST',
       headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(note ? { note } : {}),
+      body: JSON.stringify({ ...extra, ...(note ? { note } : {}) }),
     });
   } catch (e) {
     return say(`Could not ${what}: the gateway did not answer (${e.message}).`, true);
@@ -130,6 +130,17 @@ async function act(path, what) {
 }
 
 const alarmPath = (id, action) => `/api/alarms/${id.split('/').map(encodeURIComponent).join('/')}/${action}`;
+
+/**
+ * Shelving hides an alarm from the sounders, strobes and lamps until it runs out (ISA-18.2:
+ * time-limited, at most 24 h, journaled). A person confirms it, naming for how long.
+ */
+function shelve(a) {
+  const minutes = Number($('shelve-minutes').value);
+  const span = minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`;
+  if (!window.confirm(`Shelve ${a.id} for ${span}? It will not sound or flash until then, even if it comes back.`)) return;
+  return act(alarmPath(a.id, 'shelve'), `shelve ${a.id}`, { durationMinutes: minutes });
+}
 
 // ── rendering ───────────────────────────────────────────────────────────────────────────
 function renderHealth(h) {
@@ -185,6 +196,8 @@ function renderAlarms(body) {
     if (a.annunciating) buttons.push(el('button', { type: 'button', class: 'action', on: { click: () => act('/api/silence', 'silence the sounders') } }, 'Silence'));
     // Reset is offered for every latching alarm; the engine refuses it while the condition is still there, and the refusal is shown.
     if (a.latch) buttons.push(el('button', { type: 'button', class: 'action', on: { click: () => act(alarmPath(a.id, 'reset'), `reset ${a.id}`) } }, 'Reset'));
+    if (a.state === 'shelved') buttons.push(el('button', { type: 'button', class: 'action', on: { click: () => act(alarmPath(a.id, 'unshelve'), `unshelve ${a.id}`) } }, 'Unshelve'));
+    else if (a.annunciating) buttons.push(el('button', { type: 'button', class: 'action', on: { click: () => shelve(a) } }, 'Shelve'));
     return el('li', { class: `alarm ${a.colour}`, 'data-alarm-id': a.id, 'data-state': a.state },
       el('div', { class: 'head' }, el('span', { class: 'priority' }, a.priority), ' ', el('strong', {}, a.id), ' ', el('span', { class: 'state' }, a.state)),
       el('div', { class: 'desc' }, a.description),
