@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../gateway/paths.js';
+import { runVigil } from '../testing/run-vigil.js';
 import { reportCommand } from '../commands/report.js';
 import { findChromium } from './pdf.js';
 
-/** `vigil report` as an installer runs it: the compiled CLI in a child process (`npm test` builds first). */
-const CLI = join(packageRoot(), 'dist', 'provisioning', 'cli.js');
 const WALK_TEST = join(packageRoot(), 'provisioning', 'report', 'testcases', 'walk-test.json');
 const tmp = mkdtempSync(join(tmpdir(), 'vigil-report-int-'));
 const siteFile = join(tmp, 'site.yaml');
@@ -21,22 +19,8 @@ beforeAll(() => {
   chmodSync(join(tmp, 'secrets.yaml'), 0o600);
 });
 
-/** Async, so a slow Chromium does not block the worker; killed at the timeout. */
-function vigil(args: string[], timeoutMs = 90_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** `vigil report` as an installer runs it: the compiled CLI in a child process; a slow Chromium gets 90 s. */
+const vigil = (args: string[]) => runVigil(args, 90_000);
 
 const sectionOf = (page: string, id: string): string => {
   const start = page.indexOf(`<section id="${id}"`);

@@ -5,30 +5,16 @@
  * producing a site file that `vigil validate` accepts. The sweep ranges are cut down so the
  * file runs in seconds; the order and stop rules are unit-tested in sweep.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileSchema } from '../../drivers/profiles/schema.js';
-import { packageRoot } from '../../gateway/paths.js';
+import { runVigil } from '../testing/run-vigil.js';
 import { startVirtualRig, type VirtualRig } from '../../hil-tests/virtual-rig/rig.js';
 
-const CLI = join(packageRoot(), 'dist', 'provisioning', 'cli.js');
 
-/** Runs the CLI without blocking this process (the rig answers from it), killed after `ms`. */
-function vigil(args: string[], ms = 45_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.once('error', (e) => (clearTimeout(timer), reject(e)));
-    child.once('exit', (status) => (clearTimeout(timer), resolve({ status, stdout, stderr })));
-  });
-}
+const vigil = (args: string[]) => runVigil(args, 45_000);
 
 /** A device model no built-in profile describes (its register 0 reads 4242). */
 const widget = ProfileSchema.parse({

@@ -230,6 +230,8 @@ export interface ListedAlarm {
   class: string;
   conditionActive: boolean;
   latchPending: boolean;
+  annunciating: boolean;
+  shelvedUntil: number | null;
   value?: unknown;
   occurrence: { id: string; detectedTs: number; firstValue?: unknown; peakValue?: unknown; acknowledgedBy?: { kind: string; name?: string }; clearedTs?: number } | null;
 }
